@@ -1,0 +1,155 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "devops-twin",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "devops-twin", targets: ["DevOpsTwin"]),
+        .executable(name: "devops-twin-bench", targets: ["DevOpsTwinBench"]),
+        .executable(name: "devops-twin-dora-bench", targets: ["DoraBench"]),
+        .library(name: "Dora", targets: ["Dora"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+    ],
+    targets: [
+        // Pure DORA engine: Foundation only, no I/O, time passed in.
+        .target(name: "Dora"),
+        // GitHub REST client and models.
+        .target(
+            name: "GitHubAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
+        // Embedded SQLite store: migrations, upserts, cursors/ETags, read models.
+        .target(
+            name: "TwinStore",
+            dependencies: [
+                "Dora",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Neo4j HTTP client (discovery, Query API, classic transactional endpoint).
+        .target(
+            name: "Neo4jHTTP",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ]
+        ),
+        // Configuration: config.json, environment overrides, validation, prototype conversion.
+        .target(name: "TwinConfig", dependencies: ["Dora"]),
+        // Simulated GitHub REST API on loopback, for tests, the demo and benchmarks.
+        .target(
+            name: "GitHubSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Sync jobs (GitHub -> store), Neo4j projection (store -> graph), scheduling.
+        .target(
+            name: "Sync",
+            dependencies: [
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Metrics snapshot, Prometheus/OpenMetrics rendering, HTTP routes.
+        .target(
+            name: "Exporter",
+            dependencies: [
+                "Dora", "TwinStore", "TwinConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The `devops-twin` executable: wiring and commands.
+        .executableTarget(
+            name: "DevOpsTwin",
+            dependencies: [
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP", "GitHubSimulator", "Sync", "Exporter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Benchmarks: ratios against a baseline measured in the same run (not part of `swift test`).
+        .executableTarget(
+            name: "DevOpsTwinBench",
+            dependencies: [
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "Exporter", "Neo4jHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/DevOpsTwinBench"
+        ),
+        // DORA engine benchmark: depends on Dora only, so a release build is quick.
+        .executableTarget(name: "DoraBench", dependencies: ["Dora"], path: "Benchmarks/DoraBench"),
+        // Test support: a strict protocol-level fake of Neo4j's HTTP APIs on loopback.
+        .target(
+            name: "Neo4jFake",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support/Neo4jFake"
+        ),
+        .testTarget(name: "DoraTests", dependencies: ["Dora"]),
+        .testTarget(
+            name: "GitHubAPITests",
+            dependencies: [
+                "GitHubAPI", "GitHubSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(name: "TwinStoreTests", dependencies: ["TwinStore", "Dora"]),
+        .testTarget(name: "TwinConfigTests", dependencies: ["TwinConfig"]),
+        .testTarget(name: "GitHubSimulatorTests", dependencies: ["GitHubSimulator", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        .testTarget(
+            name: "Neo4jHTTPTests",
+            dependencies: ["Neo4jHTTP", "Neo4jFake", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: [
+                "Sync", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Neo4jHTTP", "Neo4jFake", "Dora",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "ExporterTests",
+            dependencies: ["Exporter", "Dora", "TwinStore", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
+        // End-to-end: runs the built `devops-twin` binary against the simulator (and a real Prometheus).
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "GitHubSimulator", "TwinStore", "Dora",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,25 @@
+/// Everything the engine needs for one repository: what the store holds, as plain values.
+public struct RepositoryData: Sendable {
+    public var repository: String
+    /// Commits of the tracked branch (any order; the engine builds the graph).
+    public var commits: [CommitRecord]
+    public var tags: [TagRecord]
+    public var releases: [ReleaseRecord]
+    /// Issues and pull requests (the engine excludes pull requests).
+    public var issues: [IssueRecord]
+    public var workflowRuns: [WorkflowRunRecord]
+    public var deployments: [DeploymentRecord]
+
+    public init(
+        repository: String, commits: [CommitRecord] = [], tags: [TagRecord] = [], releases: [ReleaseRecord] = [],
+        issues: [IssueRecord] = [], workflowRuns: [WorkflowRunRecord] = [], deployments: [DeploymentRecord] = []
+    ) {
+        self.repository = repository
+        self.commits = commits
+        self.tags = tags
+        self.releases = releases
+        self.issues = issues
+        self.workflowRuns = workflowRuns
+        self.deployments = deployments
+    }
+}

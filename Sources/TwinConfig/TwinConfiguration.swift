@@ -1,0 +1,136 @@
+import Dora
+import Foundation
+
+/// The validated configuration of devops-twin. Built only by `ConfigLoader`, so every value in it is
+/// already checked: a `TwinConfiguration` cannot be invalid.
+public struct TwinConfiguration: Sendable {
+    public var github: GitHubSettings
+    public var store: StoreSettings
+    public var sync: SyncSettings
+    public var exporter: ExporterSettings
+    /// nil when Neo4j is not configured (embedded default).
+    public var neo4j: Neo4jSettings?
+    public var dora: DoraSettings
+    public var repositories: [RepositorySettings]
+
+    public init(
+        github: GitHubSettings = GitHubSettings(), store: StoreSettings = StoreSettings(),
+        sync: SyncSettings = SyncSettings(), exporter: ExporterSettings = ExporterSettings(),
+        neo4j: Neo4jSettings? = nil, dora: DoraSettings = DoraSettings(), repositories: [RepositorySettings]
+    ) {
+        self.github = github
+        self.store = store
+        self.sync = sync
+        self.exporter = exporter
+        self.neo4j = neo4j
+        self.dora = dora
+        self.repositories = repositories
+    }
+}
+
+/// A secret value (token, password): never printed. `description` is always redacted.
+public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let value: String
+
+    public init(_ value: String) { self.value = value }
+
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+}
+
+public struct GitHubSettings: Sendable {
+    /// `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. No trailing slash.
+    public var apiURL: String = "https://api.github.com"
+    public var apiVersion: String = "2022-11-28"
+    public var userAgent: String = "devops-twin"
+    /// From `GITHUB_TOKEN`, or the file named by `github.tokenFile` / `GITHUB_TOKEN_FILE`. nil: unauthenticated.
+    public var token: Secret?
+    /// Longest wait for a primary rate-limit reset before the sync stops with `rate_limited`.
+    public var maxRateLimitWait: TimeInterval = 900
+    public var requestTimeout: TimeInterval = 30
+    /// Retries of 5xx, timeouts and connection failures per request.
+    public var maxRetries: Int = 4
+
+    public init() {}
+}
+
+public struct StoreSettings: Sendable {
+    public var path: String = "./data/devops-twin.sqlite"
+    public init() {}
+}
+
+public struct SyncSettings: Sendable {
+    public var interval: TimeInterval = 900
+    /// Repositories synced at once (they share one rate-limit budget; requests to one host are serialised).
+    public var concurrency: Int = 2
+    public init() {}
+}
+
+public struct ExporterSettings: Sendable {
+    public var listenHost: String = "127.0.0.1"
+    public var listenPort: Int = 9866
+    /// Optional basic auth for /metrics: user and the password's bcrypt-free SHA-256 hex (see docs/operations.md).
+    public var basicAuthUser: String?
+    public var basicAuthPassword: Secret?
+    public init() {}
+}
+
+public struct Neo4jSettings: Sendable {
+    /// HTTP(S) URL of the server, e.g. `http://localhost:7474`.
+    public var url: String
+    public var database: String = "neo4j"
+    public var user: String = "neo4j"
+    /// From `NEO4J_PASSWORD`, or the file named by `neo4j.passwordFile` / `NEO4J_PASSWORD_FILE`.
+    public var password: Secret?
+    public var batchSize: Int = 1000
+    public var requestTimeout: TimeInterval = 30
+
+    public init(url: String) { self.url = url }
+}
+
+public struct DoraSettings: Sendable {
+    public var windows: [DoraWindow] = DoraWindow.defaults + [.all]
+    public var benchmark: DoraDefinitions.Benchmark = .v2023
+    public init() {}
+}
+
+/// One configured repository: the logical unit every metric is labelled with.
+public struct RepositorySettings: Sendable {
+    /// `owner/name`; the `repository` label.
+    public var name: String
+    /// Where each kind of data comes from (the prototype allowed a different repository per kind).
+    public var sources: DataSources
+    /// The tracked branch.
+    public var branch: String
+    /// First sync goes back no further than this (nil: everything).
+    public var since: Date?
+    /// The DORA definitions for this repository (deployment source, patterns, incident rules, …).
+    public var definitions: DoraDefinitions
+
+    public init(name: String, sources: DataSources, branch: String, since: Date?, definitions: DoraDefinitions) {
+        self.name = name
+        self.sources = sources
+        self.branch = branch
+        self.since = since
+        self.definitions = definitions
+    }
+}
+
+/// `owner/name` of the repository each kind of data is read from.
+public struct DataSources: Sendable, Hashable {
+    public var commits: String
+    public var deployments: String
+    public var issues: String
+    public var workflowRuns: String
+
+    public init(commits: String, deployments: String, issues: String, workflowRuns: String) {
+        self.commits = commits
+        self.deployments = deployments
+        self.issues = issues
+        self.workflowRuns = workflowRuns
+    }
+
+    public init(all repository: String) {
+        self.init(commits: repository, deployments: repository, issues: repository, workflowRuns: repository)
+    }
+}
