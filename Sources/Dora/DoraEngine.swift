@@ -1,18 +1,51 @@
 import Foundation
 
 /// The DORA engine: `spec/dora.md`, exactly. Pure: inputs in, results out; no I/O, no clock.
+///
+/// Lead time is computed in one walk over the commit graph that is linear in commits + deployments
+/// over the whole history (see `docs/dora.md`).
 public enum DoraEngine {
     /// Computes every metric for each window at `asOf`.
     public static func report(
         for data: RepositoryData, definitions: DoraDefinitions, windows: [DoraWindow], asOf: Date
     ) throws(DoraError) -> RepositoryReport {
-        fatalError("not implemented yet")
+        let analysis = try DoraAnalysis(data: data, definitions: definitions, asOf: asOf)
+        let calculator = WindowCalculator(analysis: analysis, workflowRuns: data.workflowRuns)
+        var metrics: [WindowMetrics] = []
+        metrics.reserveCapacity(windows.count)
+        for window in windows {
+            metrics.append(try calculator.metrics(for: window))
+        }
+        return RepositoryReport(
+            repository: data.repository, asOf: asOf, definitions: definitions, openIncidents: analysis.openIncidents,
+            hasDeployments: analysis.hasDeployments, windows: metrics)
     }
 
     /// The derived deployment facts (first-deployed commits with lead times, attributions) at `asOf`.
     public static func timeline(
         for data: RepositoryData, definitions: DoraDefinitions, asOf: Date
     ) throws(DoraError) -> DeploymentTimeline {
-        fatalError("not implemented yet")
+        let a = try DoraAnalysis(data: data, definitions: definitions, asOf: asOf)
+        let deployments = a.deployments.enumerated().map { d, fact in
+            let commits = a.firstDeployed[a.firstDeployedStart[d]..<a.firstDeployedStart[d + 1]].map { commit in
+                DeploymentTimeline.FirstDeployedCommit(
+                    sha: a.graph.shas[Int(commit)], leadTimeSeconds: fact.time - a.graph.times[Int(commit)])
+            }
+            return DeploymentTimeline.Deployment(
+                key: fact.key, origin: fact.origin, name: fact.name, commitSha: fact.sha,
+                time: Date(timeIntervalSince1970: fact.time), tracked: a.commitIndex[d] >= 0, isBaseline: d == 0,
+                firstDeployed: commits)
+        }
+        let failed = a.failed.map {
+            DeploymentTimeline.FailedAttempt(
+                key: $0.key, origin: $0.origin, commitSha: $0.sha, time: Date(timeIntervalSince1970: $0.time))
+        }
+        let incidents = a.incidents.map {
+            DeploymentTimeline.Incident(
+                number: $0.number, openedAt: Date(timeIntervalSince1970: $0.opened),
+                closedAt: $0.closed.map { Date(timeIntervalSince1970: $0) },
+                attributedTo: $0.attributedTo.map { a.deployments[$0].key })
+        }
+        return DeploymentTimeline(deployments: deployments, failedAttempts: failed, incidents: incidents)
     }
 }
