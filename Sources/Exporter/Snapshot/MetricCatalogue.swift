@@ -1,0 +1,76 @@
+/// Every family the exporter can produce, in rendering order, with its metadata.
+/// The names and labels are the contract of `docs/metrics.md`.
+enum MetricCatalogue {
+    struct Descriptor: Sendable {
+        var name: String
+        var type: MetricType
+        var unit: String?
+        var help: String
+    }
+
+    // DORA
+    static let doraDeployments = gauge("devops_twin_dora_deployments", "Successful deployments with time in the window.")
+    static let doraDeploymentDays = gauge("devops_twin_dora_deployment_days", "Distinct UTC calendar days in the window with a deployment.")
+    static let doraDeploymentsPerDay = gauge("devops_twin_dora_deployments_per_day", "Deployments in the window divided by the window length in days.")
+    static let doraLeadTime = gauge("devops_twin_dora_lead_time_seconds", "Lead time for changes: deployment time minus commit time of the commits it first deployed, by statistic.", unit: "seconds")
+    static let doraLeadTimeSamples = gauge("devops_twin_dora_lead_time_samples", "Lead-time samples in the window; 0 means the lead-time statistics are absent for lack of data.")
+    static let doraSkewedCommits = gauge("devops_twin_dora_skewed_commits", "First-deployed commits dropped because their lead time was <= 0 (clock skew).")
+    static let doraUntrackedDeployments = gauge("devops_twin_dora_untracked_deployments", "Deployments in the window whose commit is not in the synced commit graph.")
+    static let doraChangeFailureRatio = gauge("devops_twin_dora_change_failure_ratio", "Change failure rate: (deployments with an attributed incident + failed attempts) / (deployments + failed attempts).")
+    static let doraChangeFailureSamples = gauge("devops_twin_dora_change_failure_samples", "Denominator of the change failure ratio: deployments plus failed deployment attempts in the window.")
+    static let doraFailedAttempts = gauge("devops_twin_dora_failed_deployment_attempts", "Failed deployment attempts in the window (workflow and deployments sources).")
+    static let doraIncidents = gauge("devops_twin_dora_incidents", "Incidents opened in the window, by attribution to a deployment.")
+    static let doraTimeToRestore = gauge("devops_twin_dora_time_to_restore_seconds", "Time to restore: closed_at - created_at of incidents resolved in the window, by statistic.", unit: "seconds")
+    static let doraTimeToRestoreSamples = gauge("devops_twin_dora_time_to_restore_samples", "Incidents resolved in the window; 0 means the time-to-restore statistics are absent.")
+    static let doraRecovery = gauge("devops_twin_dora_failed_deployment_recovery_seconds", "Failed deployment recovery time (DORA 2023), by statistic.", unit: "seconds")
+    static let doraRecoverySamples = gauge("devops_twin_dora_failed_deployment_recovery_samples", "Failed deployment recovery samples in the window; 0 means its statistics are absent.")
+    static let doraReworkRatio = gauge("devops_twin_dora_rework_ratio", "Deployment rework rate: deployments made while an incident was open / deployments.")
+    static let doraReworkDeployments = gauge("devops_twin_dora_rework_deployments", "Deployments in the window made while an incident was open.")
+    static let doraLevel = gauge("devops_twin_dora_level", "DORA performance level per metric: 4 elite, 3 high, 2 medium, 1 low; absent without data.")
+    static let doraOpenIncidents = gauge("devops_twin_dora_open_incidents", "Incidents open at the snapshot time.")
+    static let doraDefinitionInfo = Descriptor(name: "devops_twin_dora_definition_info", type: .info, unit: nil, help: "The DORA definitions in use for the repository; always 1.")
+    // CI health
+    static let ciDuration = gauge("devops_twin_ci_run_duration_seconds", "Duration of completed workflow runs (updated_at - run_started_at, all branches), by statistic.", unit: "seconds")
+    static let ciDurationSamples = gauge("devops_twin_ci_run_duration_samples", "Completed runs behind the run-duration statistics; 0 means they are absent.")
+    static let ciSuccessRatio = gauge("devops_twin_ci_success_ratio", "Workflow run success / (success + failure + timed_out), by branch class.")
+    static let ciRuns = gauge("devops_twin_ci_runs", "Denominator of the CI success ratio: successful, failed and timed-out runs in the window.")
+    static let ciRecovery = gauge("devops_twin_ci_recovery_seconds", "Time from the first failed run of a failure streak on the tracked branch to the next success, by statistic.", unit: "seconds")
+    static let ciRecoverySamples = gauge("devops_twin_ci_recovery_samples", "Recovered failure streaks in the window; 0 means the recovery statistics are absent.")
+    // Sync health
+    static let syncLastSuccess = gauge("devops_twin_sync_last_success_timestamp_seconds", "End of the last successful sync, Unix seconds.", unit: "seconds")
+    static let syncLastAttempt = gauge("devops_twin_sync_last_attempt_timestamp_seconds", "Start of the last sync attempt, Unix seconds.", unit: "seconds")
+    static let syncLastDuration = gauge("devops_twin_sync_last_duration_seconds", "Duration of the last sync attempt.", unit: "seconds")
+    static let syncRuns = counter("devops_twin_sync_runs_total", "Sync runs by outcome.")
+    static let syncItems = counter("devops_twin_sync_items_total", "Items fetched from GitHub by entity.")
+    static let githubRequests = counter("devops_twin_github_requests_total", "GitHub API requests by HTTP status (error: transport failure).")
+    static let rateLimitRemaining = gauge("devops_twin_github_rate_limit_remaining", "Last x-ratelimit-remaining seen, by resource.")
+    static let rateLimitLimit = gauge("devops_twin_github_rate_limit_limit", "Last x-ratelimit-limit seen, by resource.")
+    static let rateLimitReset = gauge("devops_twin_github_rate_limit_reset_timestamp_seconds", "Last x-ratelimit-reset seen, Unix seconds, by resource.", unit: "seconds")
+    static let storeEntities = gauge("devops_twin_store_entities", "Live rows in the embedded store, by entity.")
+    static let snapshotTimestamp = gauge("devops_twin_snapshot_timestamp_seconds", "When the served snapshot was computed (its asOf), Unix seconds; every value here is cached state as of then.", unit: "seconds")
+    static let neo4jUp = gauge("devops_twin_neo4j_up", "1 when the last Neo4j call succeeded, else 0.")
+    static let projectionLastSuccess = gauge("devops_twin_projection_last_success_timestamp_seconds", "End of the last successful Neo4j projection, Unix seconds.", unit: "seconds")
+    static let projectionRuns = counter("devops_twin_projection_runs_total", "Neo4j projection runs by outcome.")
+    static let projectionLag = gauge("devops_twin_projection_lag_items", "Store changes not yet projected into the graph.")
+    static let buildInfo = Descriptor(name: "devops_twin_build_info", type: .info, unit: nil, help: "Version and revision of devops-twin; always 1.")
+
+    /// Rendering order.
+    static let all: [Descriptor] = [
+        doraDeployments, doraDeploymentDays, doraDeploymentsPerDay, doraLeadTime, doraLeadTimeSamples, doraSkewedCommits,
+        doraUntrackedDeployments, doraChangeFailureRatio, doraChangeFailureSamples, doraFailedAttempts, doraIncidents,
+        doraTimeToRestore, doraTimeToRestoreSamples, doraRecovery, doraRecoverySamples, doraReworkRatio,
+        doraReworkDeployments, doraLevel, doraOpenIncidents, doraDefinitionInfo,
+        ciDuration, ciDurationSamples, ciSuccessRatio, ciRuns, ciRecovery, ciRecoverySamples,
+        syncLastSuccess, syncLastAttempt, syncLastDuration, syncRuns, syncItems, githubRequests, rateLimitRemaining,
+        rateLimitLimit, rateLimitReset, storeEntities, snapshotTimestamp, neo4jUp, projectionLastSuccess, projectionRuns,
+        projectionLag, buildInfo,
+    ]
+
+    private static func gauge(_ name: String, _ help: String, unit: String? = nil) -> Descriptor {
+        Descriptor(name: name, type: .gauge, unit: unit, help: help)
+    }
+
+    private static func counter(_ name: String, _ help: String) -> Descriptor {
+        Descriptor(name: name, type: .counter, unit: nil, help: help)
+    }
+}

@@ -1,0 +1,26 @@
+/// One sample of a family: its labels, in the order they are rendered, and its value.
+public struct MetricSample: Sendable, Hashable {
+    public var labels: [MetricLabel]
+    public var value: Double
+
+    public init(labels: [MetricLabel], value: Double) {
+        self.labels = labels
+        self.value = value
+    }
+
+    /// The value of the label `name`, if present.
+    public func label(_ name: String) -> String? {
+        labels.first { $0.name == name }?.value
+    }
+}
+
+/// A label name and value. Names are valid Prometheus label names; values are any UTF-8 and escaped on output.
+public struct MetricLabel: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}

@@ -1,0 +1,213 @@
+import Dora
+import Foundation
+
+/// Builds a `MetricsSnapshot` from the DORA reports and the exporter-side inputs. Pure: same inputs, same snapshot.
+///
+/// Rules: a statistic without samples is absent while its `*_samples` gauge says 0; a ratio with a zero
+/// denominator is absent; a level is absent when ungraded; non-finite values are never emitted; a repository
+/// appearing twice is exported once (the first occurrence wins).
+public enum MetricsSnapshotBuilder {
+    /// Every family name the exporter can produce, in rendering order.
+    public static var familyNames: [String] { MetricCatalogue.all.map(\.name) }
+
+    /// Builds the snapshot served at `asOf`.
+    /// - Parameters:
+    ///   - reports: one DORA report per repository.
+    ///   - syncHealth: sync health per repository.
+    ///   - rateLimits: the last rate-limit reading per resource.
+    ///   - projection: Neo4j projection health; nil when Neo4j is not configured (its families are then absent).
+    public static func build(
+        asOf: Date, reports: [RepositoryReport], syncHealth: [RepositorySyncHealth] = [],
+        rateLimits: [RateLimitReading] = [], projection: ProjectionHealth? = nil, build: BuildInfo
+    ) -> MetricsSnapshot {
+        var families = FamilyAccumulator()
+        var seenReports = Set<String>()
+        for report in reports where seenReports.insert(report.repository).inserted {
+            addDora(report, to: &families)
+        }
+        var seenHealth = Set<String>()
+        for health in syncHealth where seenHealth.insert(health.repository).inserted {
+            addSync(health, to: &families)
+        }
+        for reading in rateLimits {
+            let labels = [MetricLabel("resource", reading.resource)]
+            families.add(MetricCatalogue.rateLimitRemaining, labels, Double(reading.remaining))
+            families.add(MetricCatalogue.rateLimitLimit, labels, Double(reading.limit))
+            families.add(MetricCatalogue.rateLimitReset, labels, reading.reset.timeIntervalSince1970)
+        }
+        families.add(MetricCatalogue.snapshotTimestamp, [], asOf.timeIntervalSince1970)
+        if let projection {
+            addProjection(projection, to: &families)
+        }
+        families.add(
+            MetricCatalogue.buildInfo, [MetricLabel("version", build.version), MetricLabel("revision", build.revision)], 1)
+        return MetricsSnapshot(asOf: asOf, families: families.families())
+    }
+
+    // MARK: DORA
+
+    private static func addDora(_ report: RepositoryReport, to families: inout FamilyAccumulator) {
+        let repository = MetricLabel("repository", report.repository)
+        for window in report.windows {
+            let labels = [repository, MetricLabel("window", window.window.name)]
+            families.add(MetricCatalogue.doraDeployments, labels, Double(window.deployments))
+            families.add(MetricCatalogue.doraDeploymentDays, labels, Double(window.deploymentDays))
+            families.add(MetricCatalogue.doraDeploymentsPerDay, labels, window.deploymentsPerDay)
+            families.addStatistics(
+                MetricCatalogue.doraLeadTime, samples: MetricCatalogue.doraLeadTimeSamples, labels, window.leadTime,
+                [.p50, .p75, .p90, .mean])
+            families.add(MetricCatalogue.doraSkewedCommits, labels, Double(window.skewedCommits))
+            families.add(MetricCatalogue.doraUntrackedDeployments, labels, Double(window.untrackedDeployments))
+            families.add(MetricCatalogue.doraChangeFailureRatio, labels, window.changeFailure.value)
+            families.add(MetricCatalogue.doraChangeFailureSamples, labels, Double(window.changeFailure.denominator))
+            families.add(MetricCatalogue.doraFailedAttempts, labels, Double(window.failedDeploymentAttempts))
+            families.add(
+                MetricCatalogue.doraIncidents, labels + [MetricLabel("attribution", "attributed")],
+                Double(window.attributedIncidents))
+            families.add(
+                MetricCatalogue.doraIncidents, labels + [MetricLabel("attribution", "unattributed")],
+                Double(window.unattributedIncidents))
+            families.addStatistics(
+                MetricCatalogue.doraTimeToRestore, samples: MetricCatalogue.doraTimeToRestoreSamples, labels,
+                window.timeToRestore, [.p50, .p90, .mean])
+            families.addStatistics(
+                MetricCatalogue.doraRecovery, samples: MetricCatalogue.doraRecoverySamples, labels,
+                window.failedDeploymentRecovery, [.p50, .p90, .mean])
+            families.add(MetricCatalogue.doraReworkRatio, labels, window.rework.value)
+            families.add(MetricCatalogue.doraReworkDeployments, labels, Double(window.rework.numerator))
+            for metric in GradedMetric.allCases {
+                guard let level = window.levels[metric] else { continue }
+                families.add(
+                    MetricCatalogue.doraLevel, labels + [MetricLabel("metric", metric.rawValue)], Double(level.rawValue))
+            }
+            addCI(window, repository: repository, to: &families)
+        }
+        families.add(MetricCatalogue.doraOpenIncidents, [repository], Double(report.openIncidents))
+        families.add(MetricCatalogue.doraDefinitionInfo, [repository] + definitionLabels(report.definitions), 1)
+    }
+
+    private static func addCI(_ window: WindowMetrics, repository: MetricLabel, to families: inout FamilyAccumulator) {
+        for ci in window.ci {
+            let labels = [repository, MetricLabel("workflow", ci.workflow), MetricLabel("window", window.window.name)]
+            families.addStatistics(
+                MetricCatalogue.ciDuration, samples: MetricCatalogue.ciDurationSamples, labels, ci.duration, [.p50, .p95])
+            for (branchClass, ratio) in [("tracked", ci.trackedBranchSuccess), ("other", ci.otherBranchesSuccess)] {
+                let classLabels = labels + [MetricLabel("branch_class", branchClass)]
+                families.add(MetricCatalogue.ciSuccessRatio, classLabels, ratio.value)
+                families.add(MetricCatalogue.ciRuns, classLabels, Double(ratio.denominator))
+            }
+            families.addStatistics(
+                MetricCatalogue.ciRecovery, samples: MetricCatalogue.ciRecoverySamples, labels, ci.recovery,
+                [.p50, .p90, .mean])
+        }
+    }
+
+    /// The labels of `devops_twin_dora_definition_info`; see docs/metrics.md for their format.
+    static func definitionLabels(_ definitions: DoraDefinitions) -> [MetricLabel] {
+        let source: String
+        switch definitions.deploymentSource {
+        case .releases(let includePrereleases): source = includePrereleases ? "releases+prereleases" : "releases"
+        case .tags: source = "tags"
+        case .workflow(let names): source = "workflow:" + names.joined(separator: ",")
+        case .deployments(let environmentPattern): source = "deployments:" + environmentPattern
+        }
+        let rules = definitions.incidentRules.map { $0.joined(separator: "&") }.joined(separator: "|")
+        return [
+            MetricLabel("deployment_source", source),
+            MetricLabel("deployment_pattern", definitions.deploymentPattern ?? ""),
+            MetricLabel("incident_rules", rules),
+            MetricLabel("benchmark", definitions.benchmark.rawValue),
+        ]
+    }
+
+    // MARK: Sync and projection health
+
+    private static func addSync(_ health: RepositorySyncHealth, to families: inout FamilyAccumulator) {
+        let repository = [MetricLabel("repository", health.repository)]
+        families.add(MetricCatalogue.syncLastSuccess, repository, health.lastSuccess?.timeIntervalSince1970)
+        families.add(MetricCatalogue.syncLastAttempt, repository, health.lastAttempt?.timeIntervalSince1970)
+        families.add(MetricCatalogue.syncLastDuration, repository, health.lastDuration)
+        for (result, count) in withKnownKeys(health.runsByResult, RepositorySyncHealth.knownResults) {
+            families.add(MetricCatalogue.syncRuns, repository + [MetricLabel("result", result)], Double(count))
+        }
+        for (entity, count) in sorted(health.itemsByEntity) {
+            families.add(MetricCatalogue.syncItems, repository + [MetricLabel("entity", entity)], Double(count))
+        }
+        for (status, count) in sorted(health.requestsByStatus) {
+            families.add(MetricCatalogue.githubRequests, repository + [MetricLabel("status", status)], Double(count))
+        }
+        for (entity, count) in sorted(health.storeEntities) {
+            families.add(MetricCatalogue.storeEntities, repository + [MetricLabel("entity", entity)], Double(count))
+        }
+    }
+
+    private static func addProjection(_ projection: ProjectionHealth, to families: inout FamilyAccumulator) {
+        families.add(MetricCatalogue.neo4jUp, [], projection.neo4jUp ? 1 : 0)
+        var seen = Set<String>()
+        for state in projection.repositories where seen.insert(state.repository).inserted {
+            let repository = [MetricLabel("repository", state.repository)]
+            families.add(MetricCatalogue.projectionLastSuccess, repository, state.lastSuccess?.timeIntervalSince1970)
+            for (result, count) in withKnownKeys(state.runsByResult, ProjectionHealth.knownResults) {
+                families.add(MetricCatalogue.projectionRuns, repository + [MetricLabel("result", result)], Double(count))
+            }
+            families.add(MetricCatalogue.projectionLag, repository, Double(state.lagItems))
+        }
+    }
+
+    /// Known keys first (0 when missing), then the others sorted.
+    private static func withKnownKeys(_ counts: [String: Int], _ known: [String]) -> [(String, Int)] {
+        known.map { ($0, counts[$0] ?? 0) } + sorted(counts.filter { !known.contains($0.key) })
+    }
+
+    private static func sorted(_ counts: [String: Int]) -> [(String, Int)] {
+        counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}
+
+/// The statistics a duration family may report, with their `statistic` label values.
+enum Statistic: String {
+    case p50, p75, p90, p95, mean
+
+    func value(in statistics: DurationStatistics) -> Double? {
+        switch self {
+        case .p50: statistics.p50
+        case .p75: statistics.p75
+        case .p90: statistics.p90
+        case .p95: statistics.p95
+        case .mean: statistics.mean
+        }
+    }
+}
+
+/// Collects samples per family in catalogue order, dropping absent and non-finite values and duplicate label sets.
+struct FamilyAccumulator {
+    private var samples: [String: [MetricSample]] = [:]
+    private var labelSets: [String: Set<[MetricLabel]>] = [:]
+
+    mutating func add(_ family: MetricCatalogue.Descriptor, _ labels: [MetricLabel], _ value: Double?) {
+        guard let value, value.isFinite else { return }
+        guard labelSets[family.name, default: []].insert(labels).inserted else { return }
+        samples[family.name, default: []].append(MetricSample(labels: labels, value: value))
+    }
+
+    /// The statistics present in `statistics` (none when it has no samples) and the sample count.
+    mutating func addStatistics(
+        _ family: MetricCatalogue.Descriptor, samples samplesFamily: MetricCatalogue.Descriptor, _ labels: [MetricLabel],
+        _ statistics: DurationStatistics, _ reported: [Statistic]
+    ) {
+        if statistics.samples > 0 {
+            for statistic in reported {
+                add(family, labels + [MetricLabel("statistic", statistic.rawValue)], statistic.value(in: statistics))
+            }
+        }
+        add(samplesFamily, labels, Double(statistics.samples))
+    }
+
+    func families() -> [MetricFamily] {
+        MetricCatalogue.all.compactMap { descriptor in
+            guard let samples = samples[descriptor.name], !samples.isEmpty else { return nil }
+            return MetricFamily(
+                name: descriptor.name, type: descriptor.type, unit: descriptor.unit, help: descriptor.help, samples: samples)
+        }
+    }
+}
