@@ -1,0 +1,132 @@
+import Foundation
+
+/// The machine-readable DORA report (`devops-twin report --json`), documented field by field in
+/// `docs/report-json.md`. Keys are sorted, durations are seconds, ratios 0…1, "no data" is `null`.
+public enum ReportJSON {
+    /// The format identifier written as `format`.
+    public static let format = "devops-twin/dora-report/1"
+
+    /// Encodes reports with their per-repository entity counts (`[repository: [entity: count]]`).
+    public static func encode(_ reports: [RepositoryReport], entityCounts: [String: [String: Int]] = [:]) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        // Every value is a plain string, number, bool or null: encoding cannot fail.
+        return (try? encoder.encode(value(reports, entityCounts: entityCounts))) ?? Data("{}".utf8)
+    }
+
+    /// The same, as a UTF-8 string.
+    public static func string(_ reports: [RepositoryReport], entityCounts: [String: [String: Int]] = [:]) -> String {
+        String(decoding: encode(reports, entityCounts: entityCounts), as: UTF8.self)
+    }
+
+    static func value(_ reports: [RepositoryReport], entityCounts: [String: [String: Int]]) -> ReportValue {
+        .object([
+            "format": .string(format),
+            "repositories": .array(reports.map { repository($0, entities: entityCounts[$0.repository] ?? [:]) }),
+        ])
+    }
+
+    static func repository(_ report: RepositoryReport, entities: [String: Int]) -> ReportValue {
+        var windows: [String: ReportValue] = [:]
+        for window in report.windows { windows[window.window.name] = self.window(window) }
+        return .object([
+            "repository": .string(report.repository),
+            "asOf": .string(report.asOf.reportText),
+            "definitions": report.definitions.jsonValue,
+            "entities": .object(entities.mapValues(ReportValue.int)),
+            "hasDeployments": .bool(report.hasDeployments),
+            "openIncidents": .int(report.openIncidents),
+            "windowOrder": .array(report.windows.map { .string($0.window.name) }),
+            "windows": .object(windows),
+        ])
+    }
+
+    static func window(_ w: WindowMetrics) -> ReportValue {
+        var levels: [String: ReportValue] = [:]
+        for metric in GradedMetric.allCases {
+            levels[metric.jsonKey] = .text(w.levels[metric]?.name)
+        }
+        return .object([
+            "start": .string(w.start.reportText),
+            "end": .string(w.end.reportText),
+            "days": .number(w.days),
+            "deploymentFrequency": .object([
+                "deployments": .int(w.deployments),
+                "deploymentDays": .int(w.deploymentDays),
+                "perDay": .number(w.deploymentsPerDay),
+                "perWeek": .number(w.deploymentsPerDay.map { $0 * 7 }),
+                "samples": .int(w.deployments),
+            ]),
+            "leadTime": statistics(w.leadTime, leadTimeKeys, extra: [
+                "skewedCommits": .int(w.skewedCommits),
+                "untrackedDeployments": .int(w.untrackedDeployments),
+            ]),
+            "changeFailureRate": .object([
+                "value": .number(w.changeFailure.value),
+                "failedChanges": .int(w.changeFailure.numerator),
+                "changes": .int(w.changeFailure.denominator),
+                "samples": .int(w.changeFailure.denominator),
+                "failedDeploymentAttempts": .int(w.failedDeploymentAttempts),
+                "incidents": .int(w.incidents),
+                "attributedIncidents": .int(w.attributedIncidents),
+                "unattributedIncidents": .int(w.unattributedIncidents),
+            ]),
+            "timeToRestore": statistics(w.timeToRestore, restoreKeys),
+            "failedDeploymentRecovery": statistics(w.failedDeploymentRecovery, restoreKeys),
+            "reworkRate": ratio(w.rework, numerator: "reworkDeployments", denominator: "deployments"),
+            "levels": .object(levels),
+            "ci": .array(w.ci.map(ci)),
+        ])
+    }
+
+    static func ci(_ m: CIWorkflowMetrics) -> ReportValue {
+        .object([
+            "workflow": .string(m.workflow),
+            "duration": statistics(m.duration, durationKeys),
+            "trackedBranchSuccess": ratio(m.trackedBranchSuccess, numerator: "successes", denominator: "runs"),
+            "otherBranchesSuccess": ratio(m.otherBranchesSuccess, numerator: "successes", denominator: "runs"),
+            "recovery": statistics(m.recovery, restoreKeys),
+        ])
+    }
+
+    /// `samples` plus the statistics the metric reports (`p50`, `p75`, `p90`, `p95`, `mean`).
+    static func statistics(_ s: DurationStatistics, _ keys: [String], extra: [String: ReportValue] = [:]) -> ReportValue {
+        var object = extra
+        object["samples"] = .int(s.samples)
+        for key in keys {
+            switch key {
+            case "p50": object[key] = .number(s.p50)
+            case "p75": object[key] = .number(s.p75)
+            case "p90": object[key] = .number(s.p90)
+            case "p95": object[key] = .number(s.p95)
+            default: object[key] = .number(s.mean)
+            }
+        }
+        return .object(object)
+    }
+
+    static let leadTimeKeys = ["p50", "p75", "p90", "mean"]
+    static let restoreKeys = ["p50", "p90", "mean"]
+    static let durationKeys = ["p50", "p95"]
+
+    static func ratio(_ r: Ratio, numerator: String, denominator: String) -> ReportValue {
+        .object([
+            "value": .number(r.value),
+            numerator: .int(r.numerator),
+            denominator: .int(r.denominator),
+            "samples": .int(r.denominator),
+        ])
+    }
+}
+
+extension GradedMetric {
+    /// The key used in JSON `levels`.
+    var jsonKey: String {
+        switch self {
+        case .deploymentFrequency: "deploymentFrequency"
+        case .leadTime: "leadTime"
+        case .changeFailureRate: "changeFailureRate"
+        case .timeToRestore: "timeToRestore"
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// The DORA report for people (`devops-twin report`): one fixed-width table per repository, a
+/// column per window, then data-quality counts, entity counts and the definitions used.
+public enum ReportTable {
+    static let labelWidth = 30
+    static let columnWidth = 14
+
+    /// Renders reports with their per-repository entity counts (`[repository: [entity: count]]`).
+    public static func render(_ reports: [RepositoryReport], entityCounts: [String: [String: Int]] = [:]) -> String {
+        reports.map { render($0, entities: entityCounts[$0.repository] ?? [:]) }.joined(separator: "\n")
+    }
+
+    static func render(_ report: RepositoryReport, entities: [String: Int]) -> String {
+        var lines: [String] = []
+        lines.append("\(report.repository)  (as of \(report.asOf.reportText))")
+        let windows = report.windows
+        func row(_ label: String, _ cell: (WindowMetrics) -> String) {
+            var line = label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            for w in windows {
+                line += " " + cell(w).leftPadded(to: columnWidth)
+            }
+            lines.append(line.trimmingTrailingSpaces)
+        }
+        func rule() { lines.append(String(repeating: "-", count: labelWidth + windows.count * (columnWidth + 1))) }
+
+        row("window") { $0.window.name }
+        rule()
+        row("deployments") { "\($0.deployments)" }
+        row("deployment days") { "\($0.deploymentDays)" }
+        row("deployments per week") { number($0.deploymentsPerDay.map { $0 * 7 }) }
+        row("  level") { level($0, .deploymentFrequency) }
+        row("lead time p50") { duration($0.leadTime.p50) }
+        row("lead time p75") { duration($0.leadTime.p75) }
+        row("lead time p90") { duration($0.leadTime.p90) }
+        row("lead time mean") { duration($0.leadTime.mean) }
+        row("  samples (commits)") { "\($0.leadTime.samples)" }
+        row("  level") { level($0, .leadTime) }
+        row("change failure rate") { percent($0.changeFailure.value) }
+        row("  failed / changes") { "\($0.changeFailure.numerator)/\($0.changeFailure.denominator)" }
+        row("  level") { level($0, .changeFailureRate) }
+        row("time to restore p50") { duration($0.timeToRestore.p50) }
+        row("time to restore p90") { duration($0.timeToRestore.p90) }
+        row("  samples (incidents)") { "\($0.timeToRestore.samples)" }
+        row("  level") { level($0, .timeToRestore) }
+        row("failed deploy recovery p50") { duration($0.failedDeploymentRecovery.p50) }
+        row("  samples") { "\($0.failedDeploymentRecovery.samples)" }
+        row("rework rate") { percent($0.rework.value) }
+        row("incidents opened") { "\($0.incidents)" }
+        row("  attributed") { "\($0.attributedIncidents)" }
+        row("  unattributed") { "\($0.unattributedIncidents)" }
+        row("failed deployment attempts") { "\($0.failedDeploymentAttempts)" }
+        row("skewed commits") { "\($0.skewedCommits)" }
+        row("untracked deployments") { "\($0.untrackedDeployments)" }
+        for (i, workflow) in report.definitions.ciWorkflows.enumerated() {
+            row("CI \(workflow)") { _ in "" }
+            row("  run duration p50") { i < $0.ci.count ? duration($0.ci[i].duration.p50) : "-" }
+            row("  run duration p95") { i < $0.ci.count ? duration($0.ci[i].duration.p95) : "-" }
+            row("  success (tracked branch)") { i < $0.ci.count ? percent($0.ci[i].trackedBranchSuccess.value) : "-" }
+            row("  success (other branches)") { i < $0.ci.count ? percent($0.ci[i].otherBranchesSuccess.value) : "-" }
+            row("  recovery p50") { i < $0.ci.count ? duration($0.ci[i].recovery.p50) : "-" }
+        }
+        rule()
+        lines.append("open incidents at as-of: \(report.openIncidents)")
+        if !entities.isEmpty {
+            lines.append(
+                "entities: " + entities.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        let d = report.definitions
+        var source = d.sourceName
+        switch d.deploymentSource {
+        case .releases(let include): source += include ? " (prereleases included)" : " (prereleases excluded)"
+        case .tags: break
+        case .workflow(let names): source += " " + names.joined(separator: ", ")
+        case .deployments(let pattern): source += " (environment ~ \(pattern))"
+        }
+        lines.append("definitions:")
+        lines.append("  deployments      \(source)\(d.deploymentPattern.map { ", pattern \($0)" } ?? "")")
+        lines.append("  incidents        labels \(d.incidentRulesText), attributed within \(duration(d.attributionWindow))")
+        lines.append("  lead time        \(d.commitTime.rawValue) time, baseline \(d.includeBaseline ? "included" : "excluded")")
+        lines.append("  tracked branch   \(d.trackedBranch)")
+        lines.append("  benchmark        DORA \(d.benchmark.rawValue)")
+        lines.append("  '-' = no data; windows are [as-of - length, as-of), 'all' starts at the first deployment")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func level(_ w: WindowMetrics, _ metric: GradedMetric) -> String { w.levels[metric]?.name ?? "-" }
+
+    static func number(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        return String(format: "%.2f", value)
+    }
+
+    static func percent(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        return String(format: "%.1f%%", value * 100)
+    }
+
+    /// `45s`, `12m 05s`, `3h 20m`, `2d 04h`.
+    static func duration(_ seconds: Double?) -> String {
+        guard let seconds, seconds.isFinite else { return "-" }
+        let sign = seconds < 0 ? "-" : ""
+        let total = Int(abs(seconds).rounded())
+        let (d, h, m, s) = (total / 86_400, total % 86_400 / 3_600, total % 3_600 / 60, total % 60)
+        if d > 0 { return sign + String(format: "%dd %02dh", d, h) }
+        if h > 0 { return sign + String(format: "%dh %02dm", h, m) }
+        if m > 0 { return sign + String(format: "%dm %02ds", m, s) }
+        return sign + "\(s)s"
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+
+    fileprivate var trimmingTrailingSpaces: String {
+        var result = self
+        while result.hasSuffix(" ") { result.removeLast() }
+        return result
+    }
+}
