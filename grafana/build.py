@@ -1,0 +1,681 @@
+#!/usr/bin/env python3
+"""Builds the provisioned Grafana files of devops-twin from one place.
+
+    python3 grafana/build.py          # rewrite grafana/dashboards/*.json and the Grafana alert rules
+    python3 grafana/build.py --check  # exit 1 when a committed file differs from what this script builds
+
+Outputs (committed, so `docker compose up` needs no build step):
+  grafana/dashboards/dora-overview.json, sync-health.json, data-quality.json, twin-explorer.json
+  grafana/provisioning/alerting/alert-rules.yaml   (from prometheus/rules/devops-twin-alerts.yml)
+
+The Prometheus alerting rules are the single source of the alert thresholds: every alert expression there
+has the form `(<query>) <op> <threshold>`; the Grafana-managed rule gets `<query>` as its instant query A and
+`<op> <threshold>` as its threshold C. Change the number there and run this script (docs/deployment.md).
+Needs PyYAML.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DASHBOARDS = ROOT / "grafana" / "dashboards"
+ALERT_RULES = ROOT / "grafana" / "provisioning" / "alerting" / "alert-rules.yaml"
+PROMETHEUS_ALERTS = ROOT / "prometheus" / "rules" / "devops-twin-alerts.yml"
+
+PROM = {"type": "prometheus", "uid": "prometheus"}
+NEO4J = {"type": "kniepdennis-neo4j-datasource", "uid": "neo4j"}
+
+# Colours of the DORA performance levels (4 elite, 3 high, 2 medium, 1 low).
+LEVEL_COLOURS = {4: "dark-green", 3: "green", 2: "orange", 1: "red"}
+LEVEL_NAMES = {4: "Elite", 3: "High", 2: "Medium", 1: "Low"}
+LEVEL_MAPPINGS = [{
+    "type": "value",
+    "options": {str(v): {"text": LEVEL_NAMES[v], "color": LEVEL_COLOURS[v], "index": 4 - v} for v in LEVEL_NAMES},
+}]
+LEVEL_THRESHOLDS = {"mode": "absolute", "steps": [
+    {"color": "red", "value": None}, {"color": "orange", "value": 2},
+    {"color": "green", "value": 3}, {"color": "dark-green", "value": 4}]}
+
+# Graded as in spec/dora.md, benchmark 2023 (the default). A value at or above a step takes its colour.
+DAY, WEEK, MONTH = 86400, 604800, 2592000
+EPS = 1e-6
+
+
+def steps(*pairs):
+    return {"mode": "absolute", "steps": [{"color": c, "value": v} for c, v in pairs]}
+
+
+THRESHOLDS_2023 = {
+    # deployments per week: >= 7 elite, >= 1 high, >= 12/52 medium, else low
+    "deployment_frequency": steps(("red", None), ("orange", 12 / 52), ("green", 1), ("dark-green", 7)),
+    # lead time p50: < 1 day elite, <= 1 week high, <= 30 days medium, else low
+    "lead_time": steps(("dark-green", None), ("green", DAY), ("orange", WEEK + EPS), ("red", MONTH + EPS)),
+    # change failure rate: <= 5 % elite, <= 10 % high, <= 15 % medium, else low
+    "change_failure_rate": steps(("dark-green", None), ("green", 0.05 + EPS), ("orange", 0.10 + EPS), ("red", 0.15 + EPS)),
+    # time to restore p50: < 1 hour elite, < 1 day high, <= 1 week medium, else low
+    "time_to_restore": steps(("dark-green", None), ("green", 3600), ("orange", DAY), ("red", WEEK + EPS)),
+    # rework rate has no DORA benchmark: these bands are only a visual hint.
+    "rework": steps(("green", None), ("orange", 0.1), ("red", 0.2)),
+}
+
+SAMPLE_COLOUR = {"mode": "fixed", "fixedColor": "text"}
+
+
+class Dashboard:
+    def __init__(self, uid: str, title: str, description: str, tags: list[str], time_from: str = "now-30d"):
+        self.uid, self.title, self.description, self.tags = uid, title, description, tags
+        self.time_from = time_from
+        self.panels: list[dict] = []
+        self.variables: list[dict] = []
+        self.next_id = 1
+        self.y = 0
+        self.x = 0
+        self.row_height = 0
+
+    def row(self, title: str) -> None:
+        self.newline()
+        self.panels.append({"id": self._id(), "type": "row", "title": title, "collapsed": False,
+                            "gridPos": {"x": 0, "y": self.y, "w": 24, "h": 1}, "panels": []})
+        self.y += 1
+
+    def newline(self) -> None:
+        if self.x:
+            self.y += self.row_height
+        self.x, self.row_height = 0, 0
+
+    def add(self, panel: dict, w: int, h: int) -> dict:
+        if self.x + w > 24:
+            self.newline()
+        panel = {"id": self._id(), **panel, "gridPos": {"x": self.x, "y": self.y, "w": w, "h": h}}
+        self.x += w
+        self.row_height = max(self.row_height, h)
+        self.panels.append(panel)
+        return panel
+
+    def _id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    def json(self) -> dict:
+        return {
+            "id": None, "uid": self.uid, "title": self.title, "description": self.description,
+            "tags": ["devops-twin", *self.tags], "timezone": "utc", "editable": False, "graphTooltip": 1,
+            "time": {"from": self.time_from, "to": "now"}, "refresh": "5m", "schemaVersion": 39, "version": 1,
+            "fiscalYearStartMonth": 0, "liveNow": False, "weekStart": "",
+            "templating": {"list": self.variables}, "annotations": {"list": []},
+            "links": [{"type": "dashboards", "tags": ["devops-twin"], "asDropdown": True, "title": "devops-twin",
+                       "includeVars": True, "keepTime": True}],
+            "panels": self.panels,
+        }
+
+
+def prom_target(expr: str, ref: str = "A", legend: str = "__auto", instant: bool = False, table: bool = False) -> dict:
+    target = {"refId": ref, "datasource": PROM, "expr": expr, "legendFormat": legend, "range": not instant,
+              "instant": instant, "editorMode": "code"}
+    if table:
+        target["format"] = "table"
+    return target
+
+
+def cypher_target(query: str, ref: str = "A", fmt: str = "table") -> dict:
+    return {"refId": ref, "datasource": NEO4J, "cypherQuery": query, "Format": fmt}
+
+
+def prom_variable(name: str, label: str, query: str, multi: bool = False, default: str | None = None) -> dict:
+    variable = {
+        "name": name, "label": label, "type": "query", "datasource": PROM,
+        "definition": query, "query": {"query": query, "refId": f"{name}-variable", "qryType": 1},
+        "refresh": 2, "sort": 1, "multi": multi, "includeAll": multi, "hide": 0, "regex": "", "options": [],
+        "current": {"selected": True, "text": default, "value": default} if default else {},
+    }
+    if multi:
+        variable["allValue"] = ".*"
+    return variable
+
+
+def stat(title: str, targets: list[dict], description: str = "", unit: str = "short", thresholds=None,
+         overrides=None, mappings=None, text_mode: str = "value_and_name", decimals: int | None = None) -> dict:
+    defaults: dict = {"unit": unit, "mappings": mappings or [],
+                      "thresholds": thresholds or steps(("text", None)), "color": {"mode": "thresholds"}}
+    if decimals is not None:
+        defaults["decimals"] = decimals
+    return {
+        "type": "stat", "title": title, "description": description, "datasource": targets[0]["datasource"],
+        "targets": targets,
+        "fieldConfig": {"defaults": defaults, "overrides": overrides or []},
+        "options": {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+                    "colorMode": "background", "graphMode": "none", "justifyMode": "auto",
+                    "textMode": text_mode, "orientation": "auto", "wideLayout": True, "showPercentChange": False},
+    }
+
+
+def timeseries(title: str, targets: list[dict], description: str = "", unit: str = "short",
+               thresholds=None, stepped: bool = False, overrides=None, min_zero: bool = True) -> dict:
+    custom = {"drawStyle": "line", "lineWidth": 2, "fillOpacity": 10, "showPoints": "never", "spanNulls": True,
+              "lineInterpolation": "stepAfter" if stepped else "linear"}
+    defaults: dict = {"unit": unit, "custom": custom, "color": {"mode": "palette-classic"}}
+    if min_zero:
+        defaults["min"] = 0
+    if thresholds:
+        defaults["thresholds"] = thresholds
+        custom["thresholdsStyle"] = {"mode": "dashed"}
+    return {"type": "timeseries", "title": title, "description": description, "datasource": targets[0]["datasource"],
+            "targets": targets, "fieldConfig": {"defaults": defaults, "overrides": overrides or []},
+            "options": {"legend": {"displayMode": "list", "placement": "bottom", "showLegend": True},
+                        "tooltip": {"mode": "multi", "sort": "desc"}}}
+
+
+def table(title: str, targets: list[dict], description: str = "", hide: tuple[str, ...] = (),
+          rename: dict | None = None, overrides=None, unit: str = "short", merge: bool = False) -> dict:
+    transformations = []
+    if merge:
+        transformations.append({"id": "merge", "options": {}})
+    if hide or rename:
+        transformations.append({"id": "organize", "options": {
+            "excludeByName": {name: True for name in hide}, "renameByName": rename or {}, "indexByName": {}}})
+    return {"type": "table", "title": title, "description": description, "datasource": targets[0]["datasource"],
+            "targets": targets, "transformations": transformations,
+            "fieldConfig": {"defaults": {"unit": unit, "custom": {"align": "auto", "cellOptions": {"type": "auto"}}},
+                            "overrides": overrides or []},
+            "options": {"showHeader": True, "cellHeight": "sm", "footer": {"show": False, "reducer": ["sum"]}}}
+
+
+def bargauge(title: str, targets: list[dict], description: str = "", unit: str = "short", thresholds=None) -> dict:
+    return {"type": "bargauge", "title": title, "description": description, "datasource": targets[0]["datasource"],
+            "targets": targets,
+            "fieldConfig": {"defaults": {"unit": unit, "min": 0, "color": {"mode": "thresholds"},
+                                         "thresholds": thresholds or steps(("blue", None))}, "overrides": []},
+            "options": {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+                        "orientation": "horizontal", "displayMode": "basic", "showUnfilled": True,
+                        "valueMode": "color", "namePlacement": "auto", "sizing": "auto"}}
+
+
+def by_ref(ref: str, properties: list[dict]) -> dict:
+    return {"matcher": {"id": "byFrameRefID", "options": ref}, "properties": properties}
+
+
+def samples_override(ref: str = "B", name: str = "samples") -> dict:
+    return by_ref(ref, [{"id": "displayName", "value": name}, {"id": "unit", "value": "short"},
+                        {"id": "decimals", "value": 0}, {"id": "color", "value": SAMPLE_COLOUR},
+                        {"id": "thresholds", "value": steps(("text", None))}])
+
+
+def level_override(ref: str = "C") -> dict:
+    return by_ref(ref, [{"id": "displayName", "value": "level"}, {"id": "mappings", "value": LEVEL_MAPPINGS},
+                        {"id": "thresholds", "value": LEVEL_THRESHOLDS}, {"id": "unit", "value": "none"}])
+
+
+HIDE_PROM_COLUMNS = ("Time", "__name__", "job", "instance", "Value")
+
+# --------------------------------------------------------------------------------------------- DORA overview
+SEL = 'repository="$repository", window="$window"'
+
+
+def dora_overview() -> dict:
+    d = Dashboard("devops-twin-dora", "DORA overview",
+                  "The four DORA keys and deployment rework rate per repository and window, graded by the "
+                  "configured benchmark (spec/dora.md), with the number of samples behind each value.", ["dora"])
+    d.variables = [
+        prom_variable("repository", "Repository", "label_values(devops_twin_dora_deployments, repository)"),
+        prom_variable("window", "Window", 'label_values(devops_twin_dora_deployments{repository="$repository"}, window)',
+                      default="30d"),
+    ]
+    d.row("The four keys and rework rate ($repository, window $window)")
+    keys = [
+        ("Deployment frequency", "deployment_frequency", "none",
+         f"devops_twin:dora_deployments_per_week{{{SEL}}}", "per week",
+         f"devops_twin_dora_deployments{{{SEL}}}", "deployments",
+         "Successful deployments per week in the window (deployments / days × 7). Samples: deployments in the window."),
+        ("Lead time for changes (p50)", "lead_time", "s",
+         f'devops_twin_dora_lead_time_seconds{{{SEL}, statistic="p50"}}', "p50",
+         f"devops_twin_dora_lead_time_samples{{{SEL}}}", "commits",
+         "Median time from commit to its first deployment. Samples: commits first deployed in the window."),
+        ("Change failure rate", "change_failure_rate", "percentunit",
+         f"devops_twin_dora_change_failure_ratio{{{SEL}}}", "CFR",
+         f"devops_twin_dora_change_failure_samples{{{SEL}}}", "changes",
+         "Deployments with an attributed incident plus failed attempts, over deployments plus failed attempts."),
+        ("Time to restore (p50)", "time_to_restore", "s",
+         f'devops_twin_dora_time_to_restore_seconds{{{SEL}, statistic="p50"}}', "p50",
+         f"devops_twin_dora_time_to_restore_samples{{{SEL}}}", "incidents",
+         "Median time from an incident's opening to its closing, for incidents resolved in the window."),
+    ]
+    for title, metric, unit, expr, legend, samples, samples_name, description in keys:
+        d.add(stat(title, [prom_target(expr, "A", legend, instant=True),
+                           prom_target(samples, "B", samples_name, instant=True),
+                           prom_target(f'devops_twin_dora_level{{{SEL}, metric="{metric}"}}', "C", "level", instant=True)],
+                   description=description + " Colour: the 2023 benchmark band of the value; level: as graded by "
+                   "devops-twin with the configured benchmark. No value with 0 samples means no data, not zero.",
+                   unit=unit, thresholds=THRESHOLDS_2023[metric], decimals=2,
+                   overrides=[samples_override("B", samples_name), level_override("C")]), w=5, h=6)
+    d.add(stat("Deployment rework rate", [
+        prom_target(f"devops_twin_dora_rework_ratio{{{SEL}}}", "A", "rework", instant=True),
+        prom_target(f"devops_twin_dora_deployments{{{SEL}}}", "B", "deployments", instant=True)],
+        description="Deployments made while an incident was open, over deployments (DORA 2024). "
+                    "Not graded by DORA: the colours are only a hint.",
+        unit="percentunit", thresholds=THRESHOLDS_2023["rework"], decimals=2,
+        overrides=[samples_override("B", "deployments")]), w=4, h=6)
+
+    d.add(stat("Open incidents", [prom_target(f'devops_twin_dora_open_incidents{{repository="$repository"}}',
+                                              instant=True, legend="open")],
+               description="Incidents open at the snapshot time.", thresholds=steps(("green", None), ("orange", 1)),
+               text_mode="value"), w=4, h=5)
+    d.add(stat("Failed deployment recovery (p50)", [
+        prom_target(f'devops_twin_dora_failed_deployment_recovery_seconds{{{SEL}, statistic="p50"}}', "A", "p50",
+                    instant=True),
+        prom_target(f"devops_twin_dora_failed_deployment_recovery_samples{{{SEL}}}", "B", "samples", instant=True)],
+        description="DORA 2023: from the failed deployment (or attributed incident's deployment) to recovery.",
+        unit="s", decimals=1, overrides=[samples_override("B")]), w=5, h=5)
+    d.add(stat("Incidents opened", [
+        prom_target(f'devops_twin_dora_incidents{{{SEL}}}', "A", "{{attribution}}", instant=True)],
+        description="Incidents opened in the window, attributed to a deployment or not.", decimals=0), w=5, h=5)
+    d.add(table("Definitions in use", [prom_target(f'devops_twin_dora_definition_info{{repository="$repository"}}',
+                                                   instant=True, table=True)],
+                description="How deployments and incidents are defined for this repository (config.json).",
+                hide=HIDE_PROM_COLUMNS), w=10, h=5)
+
+    d.row("Trends ($repository, window $window)")
+    d.add(timeseries("Deployments per week", [
+        prom_target(f"devops_twin:dora_deployments_per_week{{{SEL}}}", legend="per week")],
+        thresholds=THRESHOLDS_2023["deployment_frequency"]), w=12, h=8)
+    d.add(timeseries("Lead time for changes", [
+        prom_target(f'devops_twin_dora_lead_time_seconds{{{SEL}, statistic=~"p50|p90|mean"}}', legend="{{statistic}}")],
+        unit="s"), w=12, h=8)
+    d.add(timeseries("Change failure rate and rework rate", [
+        prom_target(f"devops_twin_dora_change_failure_ratio{{{SEL}}}", "A", "change failure rate"),
+        prom_target(f"devops_twin_dora_rework_ratio{{{SEL}}}", "B", "rework rate")],
+        unit="percentunit"), w=12, h=8)
+    d.add(timeseries("Time to restore", [
+        prom_target(f'devops_twin_dora_time_to_restore_seconds{{{SEL}, statistic=~"p50|p90"}}', "A",
+                    "restore {{statistic}}"),
+        prom_target(f'devops_twin_dora_failed_deployment_recovery_seconds{{{SEL}, statistic="p50"}}', "B",
+                    "failed deployment recovery p50")],
+        unit="s"), w=12, h=8)
+    d.add(timeseries("Samples behind the values", [
+        prom_target(f"devops_twin_dora_deployments{{{SEL}}}", "A", "deployments"),
+        prom_target(f"devops_twin_dora_lead_time_samples{{{SEL}}}", "B", "lead-time commits"),
+        prom_target(f"devops_twin_dora_change_failure_samples{{{SEL}}}", "C", "CFR changes"),
+        prom_target(f"devops_twin_dora_time_to_restore_samples{{{SEL}}}", "D", "resolved incidents")],
+        description="0 explains a missing value: no samples, no statistic."), w=12, h=8)
+    levels = timeseries("Levels", [prom_target(f"devops_twin_dora_level{{{SEL}}}", legend="{{metric}}")],
+                        description="4 elite, 3 high, 2 medium, 1 low.", stepped=True, unit="none")
+    levels["fieldConfig"]["defaults"].update({"min": 1, "max": 4, "mappings": LEVEL_MAPPINGS, "decimals": 0})
+    d.add(levels, w=12, h=8)
+
+    d.row("All repositories (window $window)")
+    d.add(table("Levels by repository", [prom_target('devops_twin_dora_level{window="$window"}', instant=True,
+                                                     table=True)],
+                description="One row per repository and metric.", hide=("Time", "__name__", "job", "instance"),
+                rename={"Value": "level"},
+                overrides=[{"matcher": {"id": "byName", "options": "level"},
+                            "properties": [{"id": "mappings", "value": LEVEL_MAPPINGS},
+                                           {"id": "custom.cellOptions", "value": {"type": "color-background"}},
+                                           {"id": "thresholds", "value": LEVEL_THRESHOLDS}]}]), w=12, h=8)
+    d.add(table("CI health", [
+        prom_target('devops_twin_ci_success_ratio{repository="$repository", window="$window"}', "A", instant=True,
+                    table=True),
+        prom_target('devops_twin_ci_run_duration_seconds{repository="$repository", window="$window"}', "B",
+                    instant=True, table=True)],
+        description="CI success ratio by branch class and run duration per workflow in `ciWorkflows`.",
+        hide=("Time", "__name__", "job", "instance", "repository", "window")), w=12, h=8)
+    return d.json()
+
+
+# ----------------------------------------------------------------------------------------------- Sync health
+RSEL = 'repository=~"$repository"'
+
+
+def sync_health() -> dict:
+    d = Dashboard("devops-twin-sync", "Sync health",
+                  "Is devops-twin keeping its copy of GitHub current: sync outcomes, GitHub requests and quota, "
+                  "store contents and the Neo4j projection.", ["sync"], time_from="now-24h")
+    d.variables = [prom_variable("repository", "Repository",
+                                 "label_values(devops_twin_sync_last_attempt_timestamp_seconds, repository)",
+                                 multi=True)]
+    d.row("Freshness")
+    d.add(stat("Last successful sync", [prom_target(f"devops_twin:sync_last_success_age_seconds{{{RSEL}}}",
+                                                    legend="{{repository}}", instant=True)],
+               description="Age of the last successful sync. Alert DevOpsTwinSyncStale fires after two sync intervals.",
+               unit="s", thresholds=steps(("green", None), ("orange", 1800), ("red", 3600))), w=8, h=5)
+    d.add(stat("Exporter", [prom_target('up{job="devops-twin"}', legend="{{instance}}", instant=True)],
+               mappings=[{"type": "value", "options": {"0": {"text": "down", "color": "red"},
+                                                       "1": {"text": "up", "color": "green"}}}],
+               thresholds=steps(("red", None), ("green", 1))), w=4, h=5)
+    d.add(stat("Snapshot age", [prom_target("time() - devops_twin_snapshot_timestamp_seconds", legend="snapshot",
+                                            instant=True)],
+               description="Time since the served DORA snapshot was computed (after each sync).", unit="s",
+               thresholds=steps(("green", None), ("orange", 1800), ("red", 3600))), w=4, h=5)
+    d.add(stat("Last sync duration", [prom_target(f"devops_twin_sync_last_duration_seconds{{{RSEL}}}",
+                                                  legend="{{repository}}", instant=True)], unit="s"), w=8, h=5)
+    d.row("Outcomes and items")
+    d.add(timeseries("Sync outcomes", [prom_target(
+        f"sum by (repository, result) (increase(devops_twin_sync_runs_total{{{RSEL}}}[$__rate_interval]))",
+        legend="{{repository}} {{result}}")], description="Sync runs ending in each result per interval."),
+        w=12, h=8)
+    d.add(bargauge("Sync outcomes (all time)", [prom_target(
+        f"sum by (result) (devops_twin_sync_runs_total{{{RSEL}}})", legend="{{result}}", instant=True)]), w=6, h=8)
+    d.add(bargauge("Items fetched in range", [prom_target(
+        f"sum by (entity) (increase(devops_twin_sync_items_total{{{RSEL}}}[$__range]))", legend="{{entity}}",
+        instant=True)], description="Items fetched from GitHub per entity over the dashboard's time range."),
+        w=6, h=8)
+    d.add(bargauge("Rows in the store", [prom_target(
+        f"sum by (entity) (devops_twin_store_entities{{{RSEL}}})", legend="{{entity}}", instant=True)]), w=12, h=8)
+    d.add(timeseries("Items fetched", [prom_target(
+        f"sum by (entity) (rate(devops_twin_sync_items_total{{{RSEL}}}[$__rate_interval]))", legend="{{entity}}")],
+        unit="ops"), w=12, h=8)
+    d.row("GitHub API")
+    d.add(timeseries("Requests by status", [prom_target(
+        f"sum by (status) (devops_twin:github_requests:rate5m{{{RSEL}}})", legend="{{status}}")],
+        description="304 answers are conditional requests that cost no rate limit.", unit="reqps"), w=12, h=8)
+    d.add(stat("304 share (all time)", [prom_target(f"devops_twin:github_requests_not_modified:ratio{{{RSEL}}}",
+                                                    legend="{{repository}}", instant=True)],
+               description="Share of GitHub requests answered 304 Not Modified: the ETag cache at work.",
+               unit="percentunit", decimals=1), w=6, h=8)
+    d.add(bargauge("Requests by status (all time)", [prom_target(
+        f"sum by (status) (devops_twin_github_requests_total{{{RSEL}}})", legend="{{status}}", instant=True)]),
+        w=6, h=8)
+    d.add(timeseries("Rate limit remaining", [
+        prom_target("devops_twin_github_rate_limit_remaining", "A", "{{resource}} remaining"),
+        prom_target("devops_twin_github_rate_limit_limit", "B", "{{resource}} limit")]), w=12, h=8)
+    d.add(stat("Rate limit left", [prom_target("devops_twin:github_rate_limit_remaining:ratio", legend="{{resource}}",
+                                               instant=True)],
+               unit="percentunit", thresholds=steps(("red", None), ("orange", 0.1), ("green", 0.25))), w=6, h=8)
+    d.add(stat("Rate limit resets at", [prom_target("devops_twin_github_rate_limit_reset_timestamp_seconds * 1000",
+                                                    legend="{{resource}}", instant=True)],
+               unit="dateTimeAsIso"), w=6, h=8)
+    d.row("Neo4j projection (absent when Neo4j is not configured)")
+    d.add(stat("Neo4j", [prom_target("devops_twin_neo4j_up", legend="neo4j", instant=True)],
+               mappings=[{"type": "value", "options": {"0": {"text": "down", "color": "red"},
+                                                       "1": {"text": "up", "color": "green"}}}],
+               thresholds=steps(("red", None), ("green", 1))), w=4, h=6)
+    d.add(timeseries("Projection lag", [prom_target(f"devops_twin_projection_lag_items{{{RSEL}}}",
+                                                    legend="{{repository}}")],
+                     description="Store changes not yet written to the graph."), w=8, h=6)
+    d.add(stat("Last successful projection", [prom_target(
+        f"devops_twin:projection_last_success_age_seconds{{{RSEL}}}", legend="{{repository}}", instant=True)],
+        unit="s", thresholds=steps(("green", None), ("orange", 1800), ("red", 3600))), w=6, h=6)
+    d.add(bargauge("Projection outcomes (all time)", [prom_target(
+        f"sum by (result) (devops_twin_projection_runs_total{{{RSEL}}})", legend="{{result}}", instant=True)]),
+        w=6, h=6)
+    d.row("Build")
+    d.add(table("devops-twin build", [prom_target("devops_twin_build_info", instant=True, table=True)],
+                hide=("Time", "__name__", "Value")), w=24, h=4)
+    return d.json()
+
+
+# ---------------------------------------------------------------------------------------------- Data quality
+WSEL = 'window="$window"'
+
+
+def data_quality() -> dict:
+    d = Dashboard("devops-twin-data-quality", "Data quality",
+                  "Why is a DORA value empty? Deployments whose commit is not synced, commits with skewed clocks, "
+                  "incidents no deployment can be blamed for, repositories with no deployments or no incidents.",
+                  ["dora", "data-quality"])
+    d.variables = [prom_variable("window", "Window", "label_values(devops_twin_dora_deployments, window)",
+                                 default="30d")]
+    zero_is_red = steps(("red", None), ("green", 1))
+    zero_is_green = steps(("green", None), ("orange", 1))
+    d.row("Why a value is empty (window $window)")
+    d.add(bargauge("Deployments (all time)", [prom_target('devops_twin_dora_deployments{window="all"}',
+                                                          legend="{{repository}}", instant=True)],
+                   description="0: the deployment source finds nothing. Check `deployments.source` and its "
+                               "pattern in the definitions below, and the tags/releases/runs in the store.",
+                   thresholds=zero_is_red), w=8, h=8)
+    d.add(bargauge("Incidents matched (all time)", [prom_target(
+        'sum by (repository) (devops_twin_dora_incidents{window="all"})', legend="{{repository}}", instant=True)],
+        description="0 with issues in the store: no issue carries the labels of the incident rules.",
+        thresholds=zero_is_red), w=8, h=8)
+    d.add(bargauge("Issues in the store", [prom_target('devops_twin_store_entities{entity="issues"}',
+                                                       legend="{{repository}}", instant=True)],
+                   description="Issues synced (pull requests excluded). Compare with incidents matched."), w=8, h=8)
+    d.add(bargauge("Untracked deployments", [prom_target(f"devops_twin_dora_untracked_deployments{{{WSEL}}}",
+                                                         legend="{{repository}}", instant=True)],
+                   description="Deployments whose commit is not in the synced commit graph (not on the tracked "
+                               "branch, or older than `since`): they count as deployments but yield no lead time.",
+                   thresholds=zero_is_green), w=8, h=8)
+    d.add(bargauge("Skewed commits", [prom_target(f"devops_twin_dora_skewed_commits{{{WSEL}}}",
+                                                  legend="{{repository}}", instant=True)],
+                   description="Lead-time samples <= 0 (commit dated after its deployment): dropped.",
+                   thresholds=zero_is_green), w=8, h=8)
+    d.add(bargauge("Unattributed incidents", [prom_target(
+        f'devops_twin_dora_incidents{{{WSEL}, attribution="unattributed"}}', legend="{{repository}}", instant=True)],
+        description="Incidents with no successful deployment in the attribution window before them: they count "
+                    "for time to restore, not for change failure rate.", thresholds=zero_is_green), w=8, h=8)
+    d.add(table("Samples behind each statistic", [
+        prom_target(f"devops_twin_dora_deployments{{{WSEL}}}", "A", instant=True, table=True),
+        prom_target(f"devops_twin_dora_lead_time_samples{{{WSEL}}}", "B", instant=True, table=True),
+        prom_target(f"devops_twin_dora_change_failure_samples{{{WSEL}}}", "C", instant=True, table=True),
+        prom_target(f"devops_twin_dora_time_to_restore_samples{{{WSEL}}}", "D", instant=True, table=True),
+        prom_target(f"devops_twin_dora_failed_deployment_recovery_samples{{{WSEL}}}", "E", instant=True, table=True)],
+        description="A statistic over 0 samples is absent, not 0.", merge=True,
+        hide=("Time", "__name__", "job", "instance"),
+        rename={"Value #A": "deployments", "Value #B": "lead-time commits", "Value #C": "CFR changes",
+                "Value #D": "resolved incidents", "Value #E": "recovery samples"}), w=24, h=8)
+    d.add(table("Definitions in use", [prom_target("devops_twin_dora_definition_info", instant=True, table=True)],
+                description="Deployment source and pattern, incident rules and benchmark per repository.",
+                hide=HIDE_PROM_COLUMNS), w=24, h=6)
+    d.add(table("Rows in the store", [prom_target("devops_twin_store_entities", instant=True, table=True)],
+                description="What sync has stored per repository and entity.", hide=("Time", "__name__", "job",
+                                                                                  "instance"),
+                rename={"Value": "rows"}), w=24, h=8)
+    return d.json()
+
+
+# --------------------------------------------------------------------------------------------- Twin explorer
+# Cypher on the graph the projection writes (docs/graph-schema.json). `$repository` is replaced by Grafana's
+# frontend before the query is sent; ${__from}/${__to} are the dashboard range in epoch milliseconds.
+REPO = "'$repository'"
+RANGE = "datetime({epochMillis: ${__from}}) AND %s < datetime({epochMillis: ${__to}})"
+
+TWIN_QUERIES = [
+    ("Release frequency: releases per month", "barchart", 12,
+     "Published releases (prereleases and drafts excluded) per calendar month.",
+     f"MATCH (r:Release {{repository: {REPO}}})\n"
+     "WHERE r.draft = false AND r.prerelease = false AND r.publishedAt IS NOT NULL\n"
+     f"  AND r.publishedAt >= {RANGE % 'r.publishedAt'}\n"
+     "WITH date.truncate('month', r.publishedAt) AS month, count(r) AS releases\n"
+     "RETURN toString(month) AS month, releases ORDER BY month"),
+    ("Release regularity: days between releases", "table", 12,
+     "Gap between consecutive releases: a steady cadence has a small spread.",
+     f"MATCH (r:Release {{repository: {REPO}}})\n"
+     "WHERE r.draft = false AND r.prerelease = false AND r.publishedAt IS NOT NULL\n"
+     "WITH r ORDER BY r.publishedAt\n"
+     "WITH collect(r) AS releases\n"
+     "UNWIND range(1, size(releases) - 1) AS i\n"
+     "WITH releases[i] AS r, duration.inSeconds(releases[i - 1].publishedAt, releases[i].publishedAt).seconds / 86400.0 AS gapDays\n"
+     "RETURN count(r) AS gaps, round(avg(gapDays), 1) AS meanDays, round(percentileCont(gapDays, 0.5), 1) AS p50Days,\n"
+     "       round(stDev(gapDays), 1) AS stdDevDays, round(max(gapDays), 1) AS maxDays"),
+    ("Lead time per commit", "table", 24,
+     "Commits first deployed in the range and how long each waited (FIRST_DEPLOYED.leadTimeSeconds).",
+     f"MATCH (d:Deployment {{repository: {REPO}}})-[f:FIRST_DEPLOYED]->(c:Commit)\n"
+     f"WHERE d.deployedAt >= {RANGE % 'd.deployedAt'}\n"
+     "RETURN d.deployedAt AS deployed, c.sha AS commit, c.committedAt AS committed,\n"
+     "       round(f.leadTimeSeconds / 3600.0, 1) AS leadTimeHours\n"
+     "ORDER BY deployed DESC LIMIT 500"),
+    ("CI run time p50 / p95 per workflow", "table", 12,
+     "Completed runs finished in the range: updatedAt - runStartedAt.",
+     f"MATCH (w:Workflow {{repository: {REPO}}})-[:HAS_RUN]->(run:WorkflowRun)\n"
+     "WHERE run.status = 'completed' AND run.runStartedAt IS NOT NULL\n"
+     f"  AND run.updatedAt >= {RANGE % 'run.updatedAt'}\n"
+     "WITH w.name AS workflow, duration.inSeconds(run.runStartedAt, run.updatedAt).seconds / 60.0 AS minutes\n"
+     "RETURN workflow, count(*) AS runs, round(percentileCont(minutes, 0.5), 1) AS p50Minutes,\n"
+     "       round(percentileCont(minutes, 0.95), 1) AS p95Minutes ORDER BY workflow"),
+    ("CI success: tracked branch vs others", "table", 12,
+     "success / (success + failure + timed_out) per workflow, on the tracked branch and on all others.",
+     f"MATCH (b:Branch {{repository: {REPO}}})\n"
+     "MATCH (w:Workflow {repository: b.repository})-[:HAS_RUN]->(run:WorkflowRun)\n"
+     "WHERE run.conclusion IN ['success', 'failure', 'timed_out']\n"
+     f"  AND run.updatedAt >= {RANGE % 'run.updatedAt'}\n"
+     "WITH w.name AS workflow, CASE WHEN run.headBranch = b.name THEN 'tracked' ELSE 'other' END AS branchClass, run\n"
+     "RETURN workflow, branchClass, count(run) AS runs,\n"
+     "       round(100.0 * sum(CASE WHEN run.conclusion = 'success' THEN 1 ELSE 0 END) / count(run), 1) AS successPercent\n"
+     "ORDER BY workflow, branchClass DESC"),
+    ("CI time to recovery on the tracked branch", "table", 12,
+     "From a failed run to the next successful run of the same workflow on the tracked branch "
+     "(PREVIOUS_RUN chains runs of a workflow in time order).",
+     f"MATCH (b:Branch {{repository: {REPO}}})\n"
+     "MATCH (w:Workflow {repository: b.repository})-[:HAS_RUN]->(fixed:WorkflowRun {conclusion: 'success'})\n"
+     "WHERE fixed.headBranch = b.name\n"
+     f"  AND fixed.updatedAt >= {RANGE % 'fixed.updatedAt'}\n"
+     "MATCH (fixed)-[:PREVIOUS_RUN]->(broken:WorkflowRun)\n"
+     "WHERE broken.conclusion IN ['failure', 'timed_out']\n"
+     "WITH w.name AS workflow, fixed, broken\n"
+     "OPTIONAL MATCH p = (broken)-[:PREVIOUS_RUN*1..50]->(earlier:WorkflowRun)\n"
+     "WHERE all(x IN nodes(p) WHERE x.conclusion IN ['failure', 'timed_out'])\n"
+     "WITH workflow, fixed, broken, collect(earlier) AS streak\n"
+     "WITH workflow, fixed, reduce(first = broken, x IN streak | CASE WHEN x.updatedAt < first.updatedAt THEN x ELSE first END) AS first\n"
+     "WITH workflow, duration.inSeconds(first.updatedAt, fixed.updatedAt).seconds / 3600.0 AS hours\n"
+     "RETURN workflow, count(*) AS recoveries, round(percentileCont(hours, 0.5), 2) AS p50Hours,\n"
+     "       round(avg(hours), 2) AS meanHours ORDER BY workflow"),
+    ("Time to repair: incidents", "table", 12,
+     "Closed incidents (issues with a label of the incident rules) by time from opening to closing.",
+     f"MATCH (i:Issue {{repository: {REPO}}})\n"
+     "WHERE i.isIncident = true AND i.closedAt IS NOT NULL\n"
+     f"  AND i.closedAt >= {RANGE % 'i.closedAt'}\n"
+     "WITH duration.inSeconds(i.createdAt, i.closedAt).seconds / 3600.0 AS hours\n"
+     "RETURN count(*) AS incidents, round(percentileCont(hours, 0.5), 1) AS p50Hours,\n"
+     "       round(percentileCont(hours, 0.9), 1) AS p90Hours, round(avg(hours), 1) AS meanHours"),
+    ("Bug issues per release", "barchart", 12,
+     "Incidents attributed to each release's deployment (ATTRIBUTED_TO), the prototype's bug rate per release.",
+     f"MATCH (d:Deployment {{repository: {REPO}}})-[:FROM]->(r:Release)\n"
+     f"WHERE d.deployedAt >= {RANGE % 'd.deployedAt'}\n"
+     "OPTIONAL MATCH (i:Issue)-[:ATTRIBUTED_TO]->(d)\n"
+     "RETURN r.tagName AS release, count(i) AS incidents ORDER BY d.deployedAt"),
+    ("Incidents by label", "table", 12,
+     "Incident issues opened in the range, by label.",
+     f"MATCH (i:Issue {{repository: {REPO}}})-[:HAS_LABEL]->(l:Label)\n"
+     "WHERE i.isIncident = true\n"
+     f"  AND i.createdAt >= {RANGE % 'i.createdAt'}\n"
+     "RETURN l.name AS label, count(DISTINCT i) AS incidents ORDER BY incidents DESC"),
+    ("Deployment history", "nodeGraph", 24,
+     "The last deployments and the releases and commits they shipped.",
+     f"MATCH (d:Deployment {{repository: {REPO}}})-[:DEPLOYS]->(c:Commit)\n"
+     "WITH d, c ORDER BY d.deployedAt DESC LIMIT 25\n"
+     "OPTIONAL MATCH (d)-[:FROM]->(source)\n"
+     "RETURN d, c, source"),
+]
+
+
+def twin_explorer() -> dict:
+    d = Dashboard("devops-twin-explorer", "Twin explorer",
+                  "The graph twin in Neo4j, queried with Cypher: the prototype's questions on the devops-twin graph "
+                  "model (docs/graph-schema.json).", ["neo4j"], time_from="now-90d")
+    d.variables = [{
+        "name": "repository", "label": "Repository", "type": "query", "datasource": NEO4J,
+        "definition": "MATCH (r:Repository) RETURN r.repository ORDER BY r.repository",
+        "query": {"cypherQuery": "MATCH (r:Repository) RETURN r.repository ORDER BY r.repository"},
+        "refresh": 2, "sort": 1, "multi": False, "includeAll": False, "hide": 0, "regex": "", "options": [],
+        "current": {},
+    }]
+    for title, kind, width, description, query in TWIN_QUERIES:
+        fmt = "nodegraph" if kind == "nodeGraph" else "table"
+        target = cypher_target(query, fmt=fmt)
+        if kind == "barchart":
+            panel = {"type": "barchart", "title": title, "description": description, "datasource": NEO4J,
+                     "targets": [target], "fieldConfig": {"defaults": {"color": {"mode": "palette-classic"}},
+                                                          "overrides": []},
+                     "options": {"orientation": "auto", "showValue": "auto", "legend": {"showLegend": False,
+                                 "displayMode": "list", "placement": "bottom"}, "xTickLabelRotation": -45}}
+        elif kind == "nodeGraph":
+            panel = {"type": "nodeGraph", "title": title, "description": description, "datasource": NEO4J,
+                     "targets": [target], "options": {}}
+        else:
+            panel = table(title, [target], description=description)
+        d.add(panel, w=width, h=9 if kind != "nodeGraph" else 12)
+    return d.json()
+
+
+# ------------------------------------------------------------------------------------------- Grafana alerts
+ALERT_FORM = re.compile(r"^\((?P<query>.+)\) (?P<op>[<>]) (?P<threshold>[-0-9.e]+)(?P<rest>.*)$", re.S)
+
+
+def parse_prometheus_alert(rule: dict) -> dict:
+    match = ALERT_FORM.match(rule["expr"].strip())
+    if not match:
+        raise ValueError(f"{rule['alert']}: expr must read `(<query>) <op> <threshold>`, got {rule['expr']!r}")
+    return {"query": match["query"], "op": match["op"], "threshold": float(match["threshold"]),
+            "absentFires": "absent(" in match["rest"]}
+
+
+def grafana_alert_rules() -> str:
+    source = yaml.safe_load(PROMETHEUS_ALERTS.read_text())
+    rules = []
+    for rule in source["groups"][0]["rules"]:
+        parsed = parse_prometheus_alert(rule)
+        uid = "devops-twin-" + re.sub(r"(?<!^)(?=[A-Z])", "-", rule["alert"].removeprefix("DevOpsTwin")).lower()
+        threshold = parsed["threshold"]
+        annotations = {k: v.replace("{{ $value", "{{ $values.B.Value") for k, v in rule["annotations"].items()}
+        rules.append({
+            "uid": uid[:40],
+            "title": rule["alert"],
+            "condition": "C",
+            "data": [
+                {"refId": "A", "relativeTimeRange": {"from": 600, "to": 0}, "datasourceUid": "prometheus",
+                 "model": {"refId": "A", "expr": parsed["query"], "instant": True, "range": False,
+                           "datasource": dict(PROM), "intervalMs": 60000, "maxDataPoints": 43200}},
+                {"refId": "B", "datasourceUid": "__expr__",
+                 "model": {"refId": "B", "type": "reduce", "expression": "A", "reducer": "last",
+                           "settings": {"mode": "dropNN"}, "datasource": {"type": "__expr__", "uid": "__expr__"}}},
+                {"refId": "C", "datasourceUid": "__expr__",
+                 "model": {"refId": "C", "type": "threshold", "expression": "B",
+                           "datasource": {"type": "__expr__", "uid": "__expr__"},
+                           "conditions": [{"evaluator": {"type": "gt" if parsed["op"] == ">" else "lt",
+                                                         "params": [int(threshold) if threshold.is_integer()
+                                                                    else threshold]}}]}},
+            ],
+            "noDataState": "Alerting" if parsed["absentFires"] else "OK",
+            "execErrState": "Error",
+            "for": rule.get("for", "0s"),
+            "isPaused": False,
+            "labels": rule.get("labels", {}),
+            "annotations": annotations,
+        })
+    document = {"apiVersion": 1, "groups": [{"orgId": 1, "name": "devops-twin", "folder": "devops-twin",
+                                             "interval": "1m", "rules": rules}]}
+    header = (
+        "# GENERATED by grafana/build.py from prometheus/rules/devops-twin-alerts.yml: do not edit by hand.\n"
+        "# Grafana-managed alert rules of devops-twin. Each rule: A = the instant PromQL query, B = its last value,\n"
+        "# C = the threshold (the alert condition). To change a threshold, change it in the Prometheus rules file\n"
+        "# and run `python3 grafana/build.py` (docs/deployment.md, \"Alert thresholds\").\n"
+        "#\n"
+        "# Thresholds in force:\n")
+    for rule in rules:
+        evaluator = rule["data"][2]["model"]["conditions"][0]["evaluator"]
+        header += f"#   {rule['title']:<34} {evaluator['type']} {evaluator['params'][0]}  (for {rule['for']})\n"
+    return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120)
+
+
+def outputs() -> dict[Path, str]:
+    files = {DASHBOARDS / f"{name}.json": json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
+             for name, build in (("dora-overview", dora_overview), ("sync-health", sync_health),
+                                 ("data-quality", data_quality), ("twin-explorer", twin_explorer))}
+    files[ALERT_RULES] = grafana_alert_rules()
+    return files
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="only compare; exit 1 when a file is out of date")
+    args = parser.parse_args()
+    stale = []
+    for path, text in outputs().items():
+        if path.exists() and path.read_text() == text:
+            continue
+        stale.append(path)
+        if not args.check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+    if args.check and stale:
+        print("out of date (run python3 grafana/build.py): " + ", ".join(str(p.relative_to(ROOT)) for p in stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
