@@ -1,0 +1,114 @@
+import GRDB
+
+/// The store's schema as a named, ordered list of migrations.
+///
+/// Conventions: every entity table is keyed by `(repository, natural key)` and carries `seq` (the store-wide
+/// change counter of the row's latest content change, from `store_meta.last_seq`) and `deleted` (soft delete).
+/// Times are REAL Unix seconds (UTC); lists (parents, labels, item keys, counters) are JSON text.
+/// `store_meta.schema_version` says which schema wrote the file, so an older build refuses a newer store.
+enum TwinStoreSchema {
+    /// The schema version this build writes (the number of the last migration).
+    static let currentVersion = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-initial-schema") { db in
+            try db.execute(sql: version1)
+            try setVersion(1, in: db)
+        }
+        return migrator
+    }
+
+    private static func setVersion(_ version: Int, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO store_meta (key, value) VALUES ('schema_version', ?) "
+                + "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [version])
+    }
+
+    private static let version1 = """
+        CREATE TABLE store_meta (key TEXT PRIMARY KEY NOT NULL, value NOT NULL);
+        INSERT INTO store_meta (key, value) VALUES ('last_seq', 0);
+
+        CREATE TABLE commits (
+            repository TEXT NOT NULL, sha TEXT NOT NULL, parents TEXT NOT NULL,
+            author_name TEXT NOT NULL, author_email TEXT NOT NULL, author_login TEXT,
+            committer_name TEXT NOT NULL, committer_email TEXT NOT NULL, committer_login TEXT,
+            authored_at REAL NOT NULL, committed_at REAL NOT NULL, message TEXT NOT NULL,
+            seq INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (repository, sha));
+        CREATE INDEX commits_by_seq ON commits (repository, seq);
+
+        CREATE TABLE tags (
+            repository TEXT NOT NULL, name TEXT NOT NULL, commit_sha TEXT NOT NULL,
+            annotated INTEGER NOT NULL, tag_object_sha TEXT, tagger_date REAL,
+            seq INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (repository, name));
+        CREATE INDEX tags_by_seq ON tags (repository, seq);
+
+        CREATE TABLE releases (
+            repository TEXT NOT NULL, id INTEGER NOT NULL, tag_name TEXT NOT NULL, name TEXT,
+            draft INTEGER NOT NULL, prerelease INTEGER NOT NULL, created_at REAL NOT NULL, published_at REAL,
+            target_commitish TEXT NOT NULL, commit_sha TEXT,
+            seq INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (repository, id));
+        CREATE INDEX releases_by_seq ON releases (repository, seq);
+
+        CREATE TABLE issues (
+            repository TEXT NOT NULL, number INTEGER NOT NULL, id INTEGER NOT NULL, title TEXT NOT NULL,
+            state TEXT NOT NULL, state_reason TEXT, labels TEXT NOT NULL, user_login TEXT,
+            created_at REAL NOT NULL, updated_at REAL NOT NULL, closed_at REAL, is_pull_request INTEGER NOT NULL,
+            seq INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (repository, number));
+        CREATE INDEX issues_by_seq ON issues (repository, seq);
+
+        CREATE TABLE workflows (
+            repository TEXT NOT NULL, id INTEGER NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL,
+            state TEXT NOT NULL,
+            seq INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (repository, id));
+        CREATE INDEX workflows_by_seq ON workflows (repository, seq);
+
+        CREATE TABLE workflow_runs (
+            repository TEXT NOT NULL, id INTEGER NOT NULL, workflow_id INTEGER NOT NULL, name TEXT,
+            head_branch TEXT, head_sha TEXT NOT NULL, event TEXT NOT NULL, status TEXT NOT NULL, conclusion TEXT,
+            run_attempt INTEGER NOT NULL, run_number INTEGER NOT NULL, created_at REAL NOT NULL,
+            run_started_at REAL, updated_at REAL NOT NULL,
+            seq INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (repository, id));
+        CREATE INDEX workflow_runs_by_seq ON workflow_runs (repository, seq);
+        CREATE INDEX workflow_runs_pending ON workflow_runs (repository, status);
+
+        CREATE TABLE deployments (
+            repository TEXT NOT NULL, id INTEGER NOT NULL, sha TEXT NOT NULL, ref TEXT NOT NULL,
+            environment TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL,
+            latest_state TEXT, latest_state_at REAL,
+            seq INTEGER NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (repository, id));
+        CREATE INDEX deployments_by_seq ON deployments (repository, seq);
+
+        CREATE TABLE http_cache (
+            url TEXT PRIMARY KEY NOT NULL, etag TEXT, next_url TEXT, item_keys TEXT NOT NULL,
+            updated_at REAL NOT NULL);
+
+        CREATE TABLE sync_cursors (
+            repository TEXT NOT NULL, stream TEXT NOT NULL, state TEXT NOT NULL, updated_at REAL NOT NULL,
+            PRIMARY KEY (repository, stream));
+
+        CREATE TABLE sync_runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, repository TEXT NOT NULL, started_at REAL NOT NULL,
+            finished_at REAL, outcome TEXT NOT NULL, error TEXT,
+            requests_by_status TEXT NOT NULL DEFAULT '{}', items_by_entity TEXT NOT NULL DEFAULT '{}');
+        CREATE INDEX sync_runs_by_repository ON sync_runs (repository, started_at);
+
+        CREATE TABLE rate_limit (
+            resource TEXT PRIMARY KEY NOT NULL, "limit" INTEGER NOT NULL, remaining INTEGER NOT NULL,
+            used INTEGER NOT NULL, reset REAL NOT NULL, observed_at REAL NOT NULL);
+
+        CREATE TABLE projection_state (repository TEXT PRIMARY KEY NOT NULL, watermark INTEGER NOT NULL);
+
+        CREATE TABLE projection_runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, repository TEXT NOT NULL, started_at REAL NOT NULL,
+            finished_at REAL NOT NULL, outcome TEXT NOT NULL, error TEXT);
+        """
+}
