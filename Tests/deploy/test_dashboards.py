@@ -1,0 +1,118 @@
+"""Grafana dashboards: structure, datasource references, queries, and the metric contract."""
+import subprocess
+import sys
+
+import pytest
+
+import deploy_support as ds
+
+DASHBOARDS = ds.dashboards()
+EXPECTED = {"devops-twin-dora", "devops-twin-sync", "devops-twin-explorer", "devops-twin-data-quality"}
+
+
+def test_the_four_dashboards_are_provisioned_with_distinct_fixed_uids():
+    uids = [d["uid"] for d in DASHBOARDS.values()]
+    assert sorted(uids) == sorted(EXPECTED)
+    titles = [d["title"] for d in DASHBOARDS.values()]
+    assert len(set(titles)) == len(titles)
+    for name, dashboard in DASHBOARDS.items():
+        assert dashboard["id"] is None, f"{name}: provisioned dashboards keep \"id\": null"
+        assert 8 <= len(dashboard["uid"]) <= 40, f"{name}: uid must be 8-40 characters"
+
+
+def test_committed_grafana_files_match_their_generator():
+    result = subprocess.run([sys.executable, str(ds.GRAFANA / "build.py"), "--check"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(DASHBOARDS))
+def test_panel_ids_are_unique_and_panels_fit_the_grid(name):
+    panels = ds.all_panels(DASHBOARDS[name])
+    ids = [p["id"] for p in panels]
+    assert len(ids) == len(set(ids)), f"duplicate panel ids in {name}"
+    for panel in panels:
+        grid = panel["gridPos"]
+        assert 1 <= grid["w"] <= 24 and grid["x"] + grid["w"] <= 24, f"{name} panel {panel['id']} overflows"
+
+
+@pytest.mark.parametrize("name", sorted(DASHBOARDS))
+def test_every_datasource_reference_resolves_to_a_provisioned_uid(name):
+    def check(ref, where):
+        if ref is None or (isinstance(ref, dict) and ref.get("uid") == "-- Dashboard --"):
+            return
+        assert isinstance(ref, dict), f"{where}: datasource must be an object {{type, uid}}, got {ref!r}"
+        assert ref.get("uid") in ds.PROVISIONED_DATASOURCES, f"{where}: unknown datasource uid {ref.get('uid')!r}"
+        assert ref.get("type") == ds.PROVISIONED_DATASOURCES[ref["uid"]], f"{where}: wrong type for {ref['uid']}"
+
+    dashboard = DASHBOARDS[name]
+    for variable in dashboard["templating"]["list"]:
+        check(variable.get("datasource"), f"variable {variable['name']}")
+    for panel in ds.all_panels(dashboard):
+        check(panel.get("datasource"), f"panel {panel['id']}")
+        for target in panel.get("targets", []):
+            check(target.get("datasource"), f"panel {panel['id']} target {target.get('refId')}")
+
+
+def test_provisioned_datasources_have_the_uids_the_dashboards_use():
+    document = ds.load_yaml(ds.PROVISIONING / "datasources" / "datasources.yaml")
+    provisioned = {d["uid"]: d["type"] for d in document["datasources"]}
+    assert provisioned == ds.PROVISIONED_DATASOURCES
+
+
+@pytest.mark.parametrize("name", sorted(DASHBOARDS))
+def test_every_panel_has_a_query(name):
+    for panel in ds.query_panels(DASHBOARDS[name]):
+        targets = panel.get("targets") or []
+        assert targets, f"panel {panel['id']} ({panel['title']}) has no query"
+        for target in targets:
+            query = target.get("expr") or target.get("cypherQuery")
+            assert query and query.strip(), f"panel {panel['id']} target {target.get('refId')} is empty"
+        ref_ids = [t["refId"] for t in targets]
+        assert len(ref_ids) == len(set(ref_ids)), f"panel {panel['id']} repeats a refId"
+
+
+def test_every_devops_twin_metric_used_is_documented_in_metrics_md():
+    documented = ds.documented_families()
+    assert documented, "docs/metrics.md lists no metric family"
+    undocumented = {}
+    for expression in ds.promql_expressions():
+        for name in ds.METRIC_NAME.findall(expression.expr):
+            if name not in documented:
+                undocumented.setdefault(name, expression.origin)
+    assert not undocumented, f"metrics not in docs/metrics.md: {undocumented}"
+
+
+def test_every_recorded_series_used_is_defined_by_a_recording_rule():
+    recorded = {rule["record"] for _, rule in ds.prometheus_rules() if "record" in rule}
+    for expression in ds.promql_expressions():
+        for name in ds.RECORDED_NAME.findall(expression.expr):
+            assert name in recorded, f"{expression.origin} uses {name}, which no rule in prometheus/rules records"
+
+
+def test_dora_overview_has_the_five_graded_stats_with_samples_and_variables():
+    dora = next(d for d in DASHBOARDS.values() if d["uid"] == "devops-twin-dora")
+    variables = {v["name"]: v for v in dora["templating"]["list"]}
+    assert set(variables) == {"repository", "window"}
+    for variable in variables.values():
+        assert ds.LABEL_VALUES.match(variable["query"]["query"]), variable["name"]
+    stats = {p["title"]: p for p in ds.query_panels(dora) if p["type"] == "stat"}
+    for title in ("Deployment frequency", "Lead time for changes (p50)", "Change failure rate",
+                  "Time to restore (p50)", "Deployment rework rate"):
+        panel = stats[title]
+        exprs = [t["expr"] for t in panel["targets"]]
+        assert len(exprs) >= 2, f"{title}: value and its sample count"
+        assert all('repository="$repository"' in e and 'window="$window"' in e for e in exprs), title
+        assert len(panel["fieldConfig"]["defaults"]["thresholds"]["steps"]) >= 3, f"{title}: level colours"
+    definitions = [p for p in ds.query_panels(dora)
+                   if any("devops_twin_dora_definition_info" in t["expr"] for t in p["targets"])]
+    assert definitions, "the definitions in use are shown"
+
+
+def test_twin_explorer_panels_query_neo4j_with_cypher():
+    explorer = next(d for d in DASHBOARDS.values() if d["uid"] == "devops-twin-explorer")
+    for panel in ds.query_panels(explorer):
+        for target in panel["targets"]:
+            assert target["datasource"]["uid"] == ds.NEO4J_UID
+            assert target["Format"] in ("table", "nodegraph")
+            assert "MATCH" in target["cypherQuery"]
