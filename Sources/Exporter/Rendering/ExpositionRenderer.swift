@@ -1,0 +1,80 @@
+/// Renders a `MetricsSnapshot` in the Prometheus text format 0.0.4 or OpenMetrics 1.0. Pure and deterministic:
+/// families and samples in snapshot order, metadata once per family before its samples, no timestamps.
+public enum ExpositionRenderer {
+    /// The exposition of `snapshot` in `format`, ending with a newline (OpenMetrics: with `# EOF\n`).
+    public static func render(_ snapshot: MetricsSnapshot, format: ExpositionFormat) -> String {
+        var out = ""
+        out.reserveCapacity(snapshot.families.reduce(0) { $0 + 160 + $1.samples.count * 120 })
+        for family in snapshot.families {
+            let samples = family.samples.filter { $0.value.isFinite }
+            guard !samples.isEmpty else { continue }
+            switch format {
+            case .prometheusText:
+                out += "# HELP \(family.name) \(escapeHelp(family.help, format: format))\n"
+                out += "# TYPE \(family.name) \(family.type == .counter ? "counter" : "gauge")\n"
+            case .openMetrics:
+                let name = family.openMetricsName
+                out += "# TYPE \(name) \(family.type.rawValue)\n"
+                if let unit = family.unit { out += "# UNIT \(name) \(unit)\n" }
+                out += "# HELP \(name) \(escapeHelp(family.help, format: format))\n"
+            }
+            for sample in samples {
+                out += family.name
+                if !sample.labels.isEmpty {
+                    out += "{"
+                    for (index, label) in sample.labels.enumerated() {
+                        if index > 0 { out += "," }
+                        out += label.name
+                        out += "=\""
+                        out += escapeLabelValue(label.value)
+                        out += "\""
+                    }
+                    out += "}"
+                }
+                out += " "
+                out += formatValue(sample.value)
+                out += "\n"
+            }
+        }
+        if format == .openMetrics { out += "# EOF\n" }
+        return out
+    }
+
+    /// A finite value: integers (|v| < 2^53) without exponent or fraction, others in the shortest form that
+    /// parses back to the same Double. Callers never pass NaN or infinities (the renderer drops them).
+    public static func formatValue(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 {
+            return String(Int64(value))
+        }
+        return value.description
+    }
+
+    /// Label values escape backslash, double quote and newline in both formats.
+    public static func escapeLabelValue(_ value: String) -> String {
+        guard value.contains(where: { $0 == "\\" || $0 == "\"" || $0 == "\n" || $0 == "\r\n" }) else { return value }
+        var out = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// HELP escapes backslash and newline; OpenMetrics also escapes the double quote.
+    public static func escapeHelp(_ help: String, format: ExpositionFormat) -> String {
+        var out = ""
+        for scalar in help.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\"" where format == .openMetrics: out += "\\\""
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
