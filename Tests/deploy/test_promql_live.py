@@ -1,0 +1,206 @@
+"""Every PromQL expression, evaluated by a real Prometheus that has scraped a running exporter.
+
+Two exporters are scraped, each by its own Prometheus:
+  * `demo`: `devops-twin demo` (binary from $DEVOPS_TWIN_BIN, default .build/debug/devops-twin), the proof
+    that the dashboards work on what the product really serves;
+  * `fixture`: Tests/deploy/fixtures/exposition.prom served by a tiny HTTP server, one series set of every
+    family in docs/metrics.md, so the expressions are also checked against the documented contract.
+Grafana variables are replaced by real label values read from that Prometheus. Every expression must parse;
+every DORA and sync-health expression must return data. Processes live at most for this module and are
+always stopped.
+"""
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+import deploy_support as ds
+
+STARTUP_TIMEOUT = 90.0  # seconds for the exporter's first snapshot, and again for Prometheus' first scrapes
+
+# Families absent by design in some set-ups: CI health needs `ciWorkflows`, projection gauges need Neo4j.
+OPTIONAL_PREFIXES = ("devops_twin_ci_", "devops_twin_neo4j_up", "devops_twin_projection_",
+                     "devops_twin:projection_")
+
+
+def default_binary() -> Path:
+    return Path(os.environ.get("DEVOPS_TWIN_BIN", ds.ROOT / ".build" / "debug" / "devops-twin"))
+
+
+# ----------------------------------------------------------------------------------------------- exporters
+class FixtureExporter:
+    """Serves the static exposition like the exporter does (text format 0.0.4)."""
+
+    def __init__(self, path: Path):
+        body = path.read_bytes()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's naming)
+                if self.path.split("?")[0] == "/metrics":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                else:
+                    self.send_response(200 if self.path == "/healthz" else 404)
+                    self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.address = f"127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def demo_unavailable_reason(binary: Path) -> str | None:
+    if not binary.exists():
+        return f"{binary} does not exist (build it with `swift build --product devops-twin`, or set DEVOPS_TWIN_BIN)"
+    help_text = subprocess.run([str(binary), "demo", "--help"], capture_output=True, text=True, timeout=30)
+    if "--listen" not in help_text.stdout + help_text.stderr:
+        return f"{binary} has no `demo --listen` yet"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- Prometheus
+def prometheus_config(target: str) -> dict:
+    """The repository's prometheus.yml with a 1 s scrape of `target` and the rule files by absolute path."""
+    config = ds.load_yaml(ds.PROMETHEUS / "prometheus.yml")
+    config["global"].update({"scrape_interval": "1s", "scrape_timeout": "1s", "evaluation_interval": "1s"})
+    config["rule_files"] = [str(path) for path in ds.RULE_FILES]
+    config["scrape_configs"] = [job for job in config["scrape_configs"] if job["job_name"] == "devops-twin"]
+    config["scrape_configs"][0]["static_configs"] = [{"targets": [target]}]
+    return config
+
+
+class LivePrometheus:
+    def __init__(self, api: ds.PrometheusAPI, source: str):
+        self.api, self.source = api, source
+        self.variables = self._variable_values()
+
+    def _variable_values(self) -> dict[str, str]:
+        repositories = sorted({s["metric"]["repository"] for s in self.api.result("devops_twin_dora_deployments")})
+        windows = sorted({s["metric"]["window"] for s in self.api.result("devops_twin_dora_deployments")})
+        assert repositories and windows, f"{self.source}: the exporter serves no DORA series"
+        window = "30d" if "30d" in windows else windows[0]
+        return {**ds.GRAFANA_GLOBALS, "repository": repositories[0], "window": window}
+
+
+def start_prometheus(target: str, workdir: Path):
+    prometheus = ds.require_tool("prometheus")
+    config_path = workdir / "prometheus.yml"
+    config_path.write_text(yaml.safe_dump(prometheus_config(target)))
+    port = ds.free_port()
+    log = workdir / "prometheus.log"
+    command = [prometheus, f"--config.file={config_path}", f"--storage.tsdb.path={workdir / 'tsdb'}",
+               f"--web.listen-address=127.0.0.1:{port}", "--storage.tsdb.retention.time=1d"]
+    return ds.running(command, log), f"http://127.0.0.1:{port}", log
+
+
+def wait_for_scrapes(api: ds.PrometheusAPI, process, log: Path) -> None:
+    ds.wait_until(lambda: ds.http_get(f"{api.base_url}/-/ready")[0] == 200, "Prometheus ready", STARTUP_TIMEOUT,
+                  process, log)
+
+    def scraped() -> bool:
+        counts = api.result('count_over_time(up{job="devops-twin"}[1m])')
+        ups = api.result('up{job="devops-twin"}')
+        recorded = api.result("devops_twin:dora_deployments_per_week")
+        return (bool(counts) and float(counts[0]["value"][1]) >= 4 and ups and ups[0]["value"][1] == "1"
+                and bool(recorded))
+
+    ds.wait_until(scraped, "four successful scrapes of the exporter and the recording rules", STARTUP_TIMEOUT,
+                  process, log)
+
+
+@pytest.fixture(scope="module", params=["fixture", "demo"])
+def live(request):
+    with tempfile.TemporaryDirectory(prefix="devops-twin-promql-") as tmp:
+        workdir = Path(tmp)
+        if request.param == "fixture":
+            with FixtureExporter(ds.FIXTURES / "exposition.prom") as exporter:
+                yield from _with_prometheus(exporter.address, workdir, "fixture")
+        else:
+            binary = default_binary()
+            reason = demo_unavailable_reason(binary)
+            if reason:
+                if os.environ.get("CI"):
+                    pytest.fail(f"the PromQL proof needs the demo in CI: {reason}")
+                pytest.skip(f"PromQL proof against `devops-twin demo` skipped: {reason}")
+            port = ds.free_port()
+            log = workdir / "demo.log"
+            data_dir = workdir / "demo-data"
+            data_dir.mkdir()
+            command = [str(binary), "demo", "--listen", f"127.0.0.1:{port}", "--data-dir", str(data_dir)]
+            with ds.running(command, log) as demo:
+                ds.wait_until(lambda: b"devops_twin_dora_deployments{" in
+                              ds.http_get(f"http://127.0.0.1:{port}/metrics")[1],
+                              "the demo's first DORA snapshot on /metrics", STARTUP_TIMEOUT, demo, log)
+                yield from _with_prometheus(f"127.0.0.1:{port}", workdir, "demo")
+
+
+def _with_prometheus(target: str, workdir: Path, source: str):
+    context, base_url, log = start_prometheus(target, workdir)
+    with context as process:
+        api = ds.PrometheusAPI(base_url)
+        wait_for_scrapes(api, process, log)
+        yield LivePrometheus(api, source)
+
+
+# ---------------------------------------------------------------------------------------------------- tests
+EXPRESSIONS = ds.promql_expressions()
+
+
+def must_return_data(expression: ds.Expression) -> bool:
+    if expression.kind == "prometheus-alert":
+        return False  # carries its threshold: empty unless firing
+    if expression.kind in ("panel", "variable") and expression.dashboard not in (
+            "devops-twin-dora", "devops-twin-sync", "devops-twin-data-quality"):
+        return False
+    names = ds.METRIC_NAME.findall(expression.expr) + ds.RECORDED_NAME.findall(expression.expr)
+    return not any(name.startswith(OPTIONAL_PREFIXES) for name in names)
+
+
+def test_the_harness_finds_expressions_of_every_origin():
+    kinds = {e.kind for e in EXPRESSIONS}
+    assert kinds == {"panel", "variable", "grafana-alert", "prometheus-alert", "prometheus-record"}
+    assert sum(must_return_data(e) for e in EXPRESSIONS) >= 40
+
+
+@pytest.mark.parametrize("expression", EXPRESSIONS, ids=lambda e: e.origin)
+def test_expression_parses_and_returns_data(live, expression):
+    expr = ds.substitute(expression.expr, live.variables)
+    match = ds.LABEL_VALUES.match(expr)
+    if match:  # Grafana's label_values(selector, label): query the selector, read the label
+        selector = match["selector"] or "up"
+        result = live.api.result(selector)
+        values = {s["metric"].get(match["label"]) for s in result} - {None}
+        if must_return_data(expression):
+            assert values, f"{live.source}: {expression.origin}: no values of {match['label']} in {selector}"
+        return
+    answer = live.api.query(expr)
+    assert answer["status"] == "success", (
+        f"{live.source}: {expression.origin}: Prometheus rejected {expr!r}: {answer.get('error')}")
+    if must_return_data(expression):
+        assert answer["data"]["result"], f"{live.source}: {expression.origin}: no data for {expr!r}"
+
+
+def test_grafana_variables_resolve_to_real_values(live):
+    assert "/" in live.variables["repository"]
+    assert live.variables["window"]
