@@ -1,0 +1,31 @@
+import Foundation
+
+/// An error of the simulated GitHub (loading a history file, starting the server).
+public struct GitHubSimulatorError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Kind: String, Sendable {
+        case historyUnreadable
+        case historyInvalid
+        case serverStartFailed
+    }
+
+    public var kind: Kind
+    /// Details: which file or address, and what was wrong with it.
+    public var detail: String
+
+    public init(kind: Kind, detail: String) {
+        self.kind = kind
+        self.detail = detail
+    }
+
+    public var description: String {
+        switch kind {
+        case .historyUnreadable:
+            return "cannot read the history file (\(detail)): check the path exists and is readable"
+        case .historyInvalid:
+            return "the history file is not in the git-history/1 format (\(detail)): regenerate it or check /work/shared/README.md"
+        case .serverStartFailed:
+            return "the simulated GitHub server did not start (\(detail)): check the host and port are free"
+        }
+    }
+}
