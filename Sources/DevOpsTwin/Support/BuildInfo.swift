@@ -1,0 +1,5 @@
+/// Version information, exported as `devops_twin_build_info`.
+enum BuildInfo {
+    static let version = "0.1.0"
+    static let revision = "unknown"
+}

@@ -1,0 +1,78 @@
+import Dora
+import Foundation
+
+extension TwinConfiguration {
+    /// The effective configuration as JSON in `config.json`'s own format, secrets redacted: what
+    /// `devops-twin check-config` prints. Loading this text again gives the same configuration
+    /// (secrets aside).
+    public func effectiveJSON() -> String {
+        var github: [String: JSONValue] = [
+            "apiUrl": .string(self.github.apiURL), "apiVersion": .string(self.github.apiVersion),
+            "userAgent": .string(self.github.userAgent),
+            "maxRateLimitWait": .string(DurationText.format(self.github.maxRateLimitWait)),
+            "requestTimeout": .string(DurationText.format(self.github.requestTimeout)),
+            "maxRetries": .number(Double(self.github.maxRetries)),
+        ]
+        github["_token"] = .string(self.github.token == nil ? "<not set: unauthenticated, 60 requests/hour>" : "<redacted>")
+        var exporter: [String: JSONValue] = ["listenAddress": .string("\(self.exporter.listenHost):\(self.exporter.listenPort)")]
+        if let user = self.exporter.basicAuthUser {
+            exporter["basicAuth"] = .object(["user": .string(user), "_password": .string(self.exporter.basicAuthPassword == nil ? "<not set>" : "<redacted>")])
+        }
+        var root: [String: JSONValue] = [
+            "github": .object(github),
+            "store": .object(["path": .string(store.path)]),
+            "sync": .object(["interval": .string(DurationText.format(sync.interval)), "concurrency": .number(Double(sync.concurrency))]),
+            "exporter": .object(exporter),
+            "dora": .object(["windows": .array(dora.windows.map { .string($0.name) }), "benchmark": .string(dora.benchmark.rawValue)]),
+            "repositories": .array(repositories.map { $0.effectiveJSON() }),
+        ]
+        if let neo4j {
+            root["neo4j"] = .object([
+                "url": .string(neo4j.url), "database": .string(neo4j.database), "user": .string(neo4j.user),
+                "batchSize": .number(Double(neo4j.batchSize)), "requestTimeout": .string(DurationText.format(neo4j.requestTimeout)),
+                "_password": .string(neo4j.password == nil ? "<not set>" : "<redacted>"),
+            ])
+        }
+        return JSONValue.object(root).rendered()
+    }
+}
+
+extension RepositorySettings {
+    fileprivate func effectiveJSON() -> JSONValue {
+        var deployments: [String: JSONValue] = [:]
+        switch definitions.deploymentSource {
+        case .releases(let includePrereleases):
+            deployments["source"] = .string("releases")
+            deployments["includePrereleases"] = .bool(includePrereleases)
+        case .tags:
+            deployments["source"] = .string("tags")
+        case .workflow(let names):
+            deployments["source"] = .string("workflow")
+            deployments["workflows"] = .array(names.map(JSONValue.string))
+        case .deployments(let pattern):
+            deployments["source"] = .string("deployments")
+            deployments["environmentPattern"] = .string(pattern)
+        }
+        if let pattern = definitions.deploymentPattern { deployments["pattern"] = .string(pattern) }
+        var object: [String: JSONValue] = [
+            "name": .string(name),
+            "sources": .object([
+                "commits": .string(sources.commits), "deployments": .string(sources.deployments),
+                "issues": .string(sources.issues), "workflowRuns": .string(sources.workflowRuns),
+            ]),
+            "branch": .string(branch),
+            "deployments": .object(deployments),
+            "incidents": .object([
+                "rules": .array(definitions.incidentRules.map { .string($0.joined(separator: "&")) }),
+                "attributionWindow": .string(DurationText.format(definitions.attributionWindow)),
+            ]),
+            "leadTime": .object(["commitTime": .string(definitions.commitTime.rawValue), "includeBaseline": .bool(definitions.includeBaseline)]),
+            "ciWorkflows": .array(definitions.ciWorkflows.map(JSONValue.string)),
+        ]
+        if let since {
+            let formatter = ISO8601DateFormatter()
+            object["since"] = .string(formatter.string(from: since))
+        }
+        return .object(object)
+    }
+}
