@@ -1,0 +1,87 @@
+import Foundation
+import GitHubAPI
+import TwinStore
+
+extension RepositorySyncJob {
+    /// Commits of the tracked branch, newest first, page by page.
+    ///
+    /// Page 1 is requested with its ETag: 304 means the branch has not moved since the last completed walk.
+    /// Otherwise the walk follows Link rel="next" verbatim until every parent of a walked commit is stored
+    /// (the frontier is empty) or the listing ends (the `since` horizon). Each page is committed with the
+    /// cursor (next URL and frontier), so an interrupted walk resumes where it stopped; a new walk starts only
+    /// after the unfinished one completed, so it never stops early at commits of an incomplete walk.
+    /// When a walk completes, commits no longer reachable from its head (a force-push) are soft-deleted.
+    func syncCommits(source: String) async throws {
+        let stream = "commits"
+        var firstURL = "/repos/\(source)/commits?sha=\(QueryText.value(settings.branch))&per_page=100"
+        if let since = settings.since {
+            firstURL += "&since=\(QueryText.value(QueryText.date(since)))"
+        }
+        var walk: CommitCursor.Walk
+        var response: GitHubResponse
+        if let resumed = try loadCursor(CommitCursor.self, stream: stream)?.walk {
+            walk = resumed
+            logger.debug("resuming commit walk", metadata: ["next": "\(resumed.nextURL)"])
+            response = try await get(walk.nextURL, etag: nil, entity: stream)
+        } else {
+            let cached = try store.httpCacheEntry(url: firstURL)
+            response = try await get(firstURL, etag: cached?.etag, entity: stream)
+            if response.status == 304 { return }
+            walk = CommitCursor.Walk(head: "", nextURL: firstURL, frontier: [], firstURL: firstURL, firstETag: response.etag)
+        }
+        while true {
+            let page = try client.decode([GitHubCommit].self, from: response)
+            count(stream, fetched: page.count)
+            if walk.head.isEmpty {
+                guard let head = page.first?.sha else {
+                    // Empty branch listing: remember the ETag, nothing else to do.
+                    var batch = StoreBatch()
+                    batch.httpCache = [HTTPCacheEntry(url: firstURL, etag: response.etag, nextURL: nil)]
+                    batch.cursors = [cursorUpdate(CommitCursor(walk: nil), stream: stream)]
+                    try apply(batch)
+                    return
+                }
+                walk.head = head
+            }
+            let walked = Set(page.map(\.sha))
+            var frontier = Set(walk.frontier)
+            frontier.subtract(walked)
+            for commit in page {
+                for parent in commit.parents where !walked.contains(parent.sha) {
+                    frontier.insert(parent.sha)
+                }
+            }
+            frontier.subtract(try store.liveCommitShas(repository: repository, among: Array(frontier)))
+            let next = response.nextURL
+            let done = frontier.isEmpty || next == nil
+            var batch = StoreBatch()
+            batch.commits = page.map(storedCommit)
+            if done {
+                batch.cursors = [cursorUpdate(CommitCursor(walk: nil), stream: stream)]
+                batch.httpCache = [HTTPCacheEntry(url: walk.firstURL, etag: walk.firstETag, nextURL: nil)]
+                batch.softDeletions = [.commitsUnreachable(repository: repository, head: walk.head)]
+            } else if let next {
+                walk.nextURL = next
+                walk.frontier = frontier.sorted()
+                batch.cursors = [cursorUpdate(CommitCursor(walk: walk), stream: stream)]
+            }
+            let result = try apply(batch)
+            if let deleted = result.deleted[.commits], deleted > 0 {
+                logger.debug("commits no longer on the branch soft-deleted", metadata: ["count": "\(deleted)"])
+            }
+            guard !done, let next else { return }
+            response = try await get(next, etag: nil, entity: stream)
+        }
+    }
+
+    private func storedCommit(_ commit: GitHubCommit) -> StoredCommit {
+        let message = commit.commit.message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+            .first.map(String.init) ?? ""
+        return StoredCommit(
+            repository: repository, sha: commit.sha, parents: commit.parents.map(\.sha),
+            authorName: commit.commit.author.name, authorEmail: commit.commit.author.email,
+            authorLogin: commit.author?.login, committerName: commit.commit.committer.name,
+            committerEmail: commit.commit.committer.email, committerLogin: commit.committer?.login,
+            authoredAt: commit.commit.author.date, committedAt: commit.commit.committer.date, message: message)
+    }
+}

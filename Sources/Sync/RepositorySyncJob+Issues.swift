@@ -1,0 +1,66 @@
+import Foundation
+import GitHubAPI
+import TwinStore
+
+extension RepositorySyncJob {
+    /// Issues and pull requests, `state=all&sort=updated&direction=asc&since=…`, the cursor advanced page by
+    /// page: after a full page the next request starts at the last item's `updated_at` (inclusive, so at most
+    /// one item is fetched twice); only when a whole page shares one `updated_at` is Link rel="next" followed.
+    /// When a page is not full the walk ends and the cursor keeps that page's URL, whose ETag is stored: an
+    /// unchanged repository answers it with 304 (no rate-limit point) and any update changes it.
+    func syncIssues(source: String) async throws {
+        let stream = "issues"
+        var cursor = try loadCursor(IssueCursor.self, stream: stream)
+            ?? IssueCursor(since: settings.since.map(QueryText.date), nextURL: nil)
+        func url(since: String?) -> String {
+            var url = "/repos/\(source)/issues?state=all&sort=updated&direction=asc&per_page=100"
+            if let since { url += "&since=\(QueryText.value(since))" }
+            return url
+        }
+        while true {
+            let current = cursor.nextURL ?? url(since: cursor.since)
+            let cached = try store.httpCacheEntry(url: current)
+            var response = try await get(current, etag: cached?.etag, entity: stream)
+            if response.status == 304 {
+                guard let cached, cached.itemKeys.count >= 100 || cached.nextURL != nil else { return }
+                // A full page unchanged: what follows it may not be; fetch it again to continue.
+                response = try await get(current, etag: nil, entity: stream)
+            }
+            let page = try client.decode([GitHubIssue].self, from: response)
+            count(stream, fetched: page.count)
+            var batch = StoreBatch()
+            batch.issues = page.map(storedIssue)
+            batch.httpCache = [
+                HTTPCacheEntry(url: current, etag: response.etag, nextURL: response.nextURL, itemKeys: page.map { String($0.number) })
+            ]
+            var done = false
+            if let last = page.last, page.count >= 100 || response.nextURL != nil {
+                let lastUpdated = QueryText.date(last.updatedAt)
+                if lastUpdated != cursor.since {
+                    cursor = IssueCursor(since: lastUpdated, nextURL: nil)
+                } else if let next = response.nextURL {
+                    cursor.nextURL = next
+                } else {
+                    done = true
+                }
+            } else {
+                if cursor.nextURL != nil {
+                    // End of a run of identical `updated_at`s: start the next listing after it.
+                    cursor = IssueCursor(since: page.last.map { QueryText.date($0.updatedAt) } ?? cursor.since, nextURL: nil)
+                }
+                done = true
+            }
+            batch.cursors = [cursorUpdate(cursor, stream: stream)]
+            try apply(batch)
+            if done { return }
+        }
+    }
+
+    private func storedIssue(_ issue: GitHubIssue) -> StoredIssue {
+        StoredIssue(
+            repository: repository, number: issue.number, id: issue.id, title: issue.title, state: issue.state,
+            stateReason: issue.stateReason, labels: issue.labels.map(\.name), userLogin: issue.user?.login,
+            createdAt: issue.createdAt, updatedAt: issue.updatedAt, closedAt: issue.closedAt,
+            isPullRequest: issue.isPullRequest)
+    }
+}

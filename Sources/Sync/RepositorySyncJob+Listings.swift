@@ -1,0 +1,169 @@
+import Foundation
+import GitHubAPI
+import TwinStore
+
+extension RepositorySyncJob {
+    /// Walks a complete listing page by page with per-page ETags. A 304 page is known unchanged: its item keys
+    /// and next URL come from the cache, so the walk continues and still knows every key of the listing.
+    /// Each 200 page is stored with its cache entry in one transaction. Returns whether any page changed and
+    /// the keys of the complete listing.
+    func walkListing<Item>(
+        entity: String, firstURL: String, decode: (GitHubResponse) throws -> [Item], key: (Item) -> String,
+        batch makeBatch: ([Item]) async throws -> StoreBatch
+    ) async throws -> (changed: Bool, keys: Set<String>) {
+        var url: String? = firstURL
+        var changed = false
+        var keys: Set<String> = []
+        var visited: Set<String> = []
+        while let current = url, visited.insert(current).inserted {
+            let cached = try store.httpCacheEntry(url: current)
+            let response = try await get(current, etag: cached?.etag, entity: entity)
+            if response.status == 304, let cached {
+                keys.formUnion(cached.itemKeys)
+                url = cached.nextURL
+                continue
+            }
+            let pageItems = try decode(response)
+            count(entity, fetched: pageItems.count)
+            let pageKeys = pageItems.map(key)
+            keys.formUnion(pageKeys)
+            var batch = try await makeBatch(pageItems)
+            batch.httpCache.append(
+                HTTPCacheEntry(url: current, etag: response.etag, nextURL: response.nextURL, itemKeys: pageKeys))
+            try apply(batch)
+            changed = true
+            url = response.nextURL
+        }
+        return (changed, keys)
+    }
+
+    /// Tags with their peeled commits (`/tags`); tags gone from a complete listing are soft-deleted.
+    func syncTags(source: String) async throws {
+        let listing = try await walkListing(
+            entity: "tags", firstURL: "/repos/\(source)/tags?per_page=100",
+            decode: { try client.decode([GitHubTag].self, from: $0) }, key: \.name
+        ) { tags in
+            var batch = StoreBatch()
+            batch.tags = tags.map { StoredTag(repository: repository, name: $0.name, commitSha: $0.commit.sha) }
+            batch.refreshReleaseCommits = [repository]
+            return batch
+        }
+        if listing.changed {
+            var batch = StoreBatch()
+            batch.softDeletions = [.missing(repository: repository, entity: .tags, keep: listing.keys)]
+            batch.refreshReleaseCommits = [repository]
+            try apply(batch)
+        }
+    }
+
+    /// Releases (`/releases`); each one's commit is its tag's peeled commit from the tags listing, or for tags
+    /// missing there `/git/ref/tags/{tag}` then `/git/tags/{sha}` while the object is a tag. Never
+    /// `target_commitish`. Releases gone from a complete listing are soft-deleted.
+    func syncReleases(source: String) async throws {
+        let known = try store.releaseCommits(repository: repository)
+        let listing = try await walkListing(
+            entity: "releases", firstURL: "/repos/\(source)/releases?per_page=100",
+            decode: { try client.decode([GitHubRelease].self, from: $0) }, key: { String($0.id) }
+        ) { releases in
+            let tags = try store.tagCommits(repository: repository)
+            var batch = StoreBatch()
+            for release in releases {
+                var commit = tags[release.tagName]
+                if commit == nil, let previous = known[release.id], previous.tagName == release.tagName {
+                    commit = previous.commitSha
+                }
+                if commit == nil, !release.draft {
+                    commit = try await resolveTag(release.tagName, source: source)
+                }
+                batch.releases.append(
+                    StoredRelease(
+                        repository: repository, id: release.id, tagName: release.tagName, name: release.name,
+                        draft: release.draft, prerelease: release.prerelease, createdAt: release.createdAt,
+                        publishedAt: release.publishedAt, targetCommitish: release.targetCommitish, commitSha: commit))
+            }
+            return batch
+        }
+        if listing.changed {
+            var batch = StoreBatch()
+            batch.softDeletions = [.missing(repository: repository, entity: .releases, keep: listing.keys)]
+            try apply(batch)
+        }
+    }
+
+    /// Peels a tag through the git database; nil when the tag does not exist.
+    func resolveTag(_ name: String, source: String) async throws -> String? {
+        do {
+            let refResponse = try await get(
+                "/repos/\(source)/git/ref/tags/\(QueryText.path(name))", etag: nil, entity: "releases")
+            var object = try client.decode(GitHubGitRef.self, from: refResponse).object
+            var depth = 0
+            while object.type == "tag" && depth < 8 {
+                let tagResponse = try await get("/repos/\(source)/git/tags/\(object.sha)", etag: nil, entity: "releases")
+                object = try client.decode(GitHubGitTag.self, from: tagResponse).object
+                depth += 1
+            }
+            return object.type == "commit" ? object.sha : nil
+        } catch let error as GitHubError where error.kind == .notFound {
+            logger.debug("release tag not found", metadata: ["tag": "\(name)"])
+            return nil
+        }
+    }
+
+    /// Workflows (`/actions/workflows`).
+    func syncWorkflows(source: String) async throws {
+        let listing = try await walkListing(
+            entity: "workflows", firstURL: "/repos/\(source)/actions/workflows?per_page=100",
+            decode: { try client.decode(GitHubWorkflowList.self, from: $0).workflows }, key: { String($0.id) }
+        ) { workflows in
+            var batch = StoreBatch()
+            batch.workflows = workflows.map {
+                StoredWorkflow(repository: repository, id: $0.id, name: $0.name, path: $0.path, state: $0.state)
+            }
+            return batch
+        }
+        if listing.changed {
+            var batch = StoreBatch()
+            batch.softDeletions = [.missing(repository: repository, entity: .workflows, keep: listing.keys)]
+            try apply(batch)
+        }
+    }
+
+    /// Deployments (`/deployments`, created at or after the `since` horizon) and the latest status of every
+    /// new or not yet final one (`/deployments/{id}/statuses`, newest first, with ETags).
+    func syncDeployments(source: String) async throws {
+        let horizon = settings.since
+        let listing = try await walkListing(
+            entity: "deployments", firstURL: "/repos/\(source)/deployments?per_page=100",
+            decode: { try client.decode([GitHubDeployment].self, from: $0) }, key: { String($0.id) }
+        ) { deployments in
+            var batch = StoreBatch()
+            batch.deployments = deployments.filter { horizon == nil || $0.createdAt >= horizon! }.map {
+                StoredDeployment(
+                    repository: repository, id: $0.id, sha: $0.sha, ref: $0.ref, environment: $0.environment,
+                    createdAt: $0.createdAt, updatedAt: $0.updatedAt)
+            }
+            return batch
+        }
+        if listing.changed {
+            var batch = StoreBatch()
+            batch.softDeletions = [.missing(repository: repository, entity: .deployments, keep: listing.keys)]
+            try apply(batch)
+        }
+        let finalStates: Set<String> = ["success", "failure", "error", "inactive"]
+        for (id, state) in try store.deploymentStates(repository: repository).sorted(by: { $0.key < $1.key }) {
+            if let state, finalStates.contains(state) { continue }
+            let url = "/repos/\(source)/deployments/\(id)/statuses?per_page=100"
+            let cached = try store.httpCacheEntry(url: url)
+            let response = try await get(url, etag: cached?.etag, entity: "deployments")
+            guard response.status == 200 else { continue }
+            let statuses = try client.decode([GitHubDeploymentStatus].self, from: response)
+            let latest = statuses.max { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            var batch = StoreBatch()
+            batch.deploymentStatuses = [
+                .init(repository: repository, deploymentId: id, state: latest?.state, at: latest?.createdAt)
+            ]
+            batch.httpCache = [HTTPCacheEntry(url: url, etag: response.etag, nextURL: nil)]
+            try apply(batch)
+        }
+    }
+}

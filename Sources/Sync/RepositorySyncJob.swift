@@ -1,0 +1,183 @@
+import Dora
+import Foundation
+import GitHubAPI
+import Logging
+import TwinConfig
+import TwinStore
+
+/// One sync of one repository. Lives inside a single task; not shared.
+final class RepositorySyncJob {
+    let settings: RepositorySettings
+    let store: TwinStore
+    let client: GitHubClient
+    var logger: Logger
+    let now: @Sendable () -> Date
+    let progress: (@Sendable (SyncProgress) -> Void)?
+    let tally = RequestTally()
+
+    var counts: [String: EntityCount] = [:]
+    var pages: [String: Int] = [:]
+    var items: [String: Int] = [:]
+    var warnings: [String] = []
+    private var reportedMoves: Set<String> = []
+
+    var repository: String { settings.name }
+
+    init(
+        settings: RepositorySettings, store: TwinStore, client: GitHubClient, logger: Logger,
+        now: @escaping @Sendable () -> Date, progress: (@Sendable (SyncProgress) -> Void)?
+    ) {
+        self.settings = settings
+        self.store = store
+        self.client = client
+        self.logger = logger
+        self.logger[metadataKey: "repository"] = "\(settings.name)"
+        self.now = now
+        self.progress = progress
+    }
+
+    func run() async -> RepositorySyncResult {
+        let startedAt = now()
+        var outcome = SyncOutcome.success
+        var errorText: String?
+        let runId: Int64?
+        do {
+            runId = try store.beginSyncRun(repository: repository, startedAt: startedAt)
+        } catch {
+            return RepositorySyncResult(
+                repository: repository, outcome: .failed, error: error.description, startedAt: startedAt,
+                finishedAt: now())
+        }
+        logger.debug("sync started")
+        do {
+            try await syncEverything()
+        } catch {
+            (outcome, errorText) = classify(error)
+            logger.debug("sync stopped", metadata: ["outcome": "\(outcome.rawValue)", "error": "\(errorText ?? "")"])
+        }
+        let finishedAt = now()
+        let rateLimit = client.lastRateLimit
+        if let rateLimit {
+            try? store.recordRateLimit(
+                RateLimitRecord(
+                    resource: rateLimit.resource, limit: rateLimit.limit, remaining: rateLimit.remaining,
+                    used: rateLimit.used, reset: rateLimit.reset),
+                observedAt: finishedAt)
+        }
+        let requests = tally.countsByStatus
+        if let runId {
+            do {
+                try store.finishSyncRun(
+                    id: runId, finishedAt: finishedAt, outcome: outcome.rawValue, error: errorText,
+                    requestsByStatus: requests, itemsByEntity: counts.mapValues(\.fetched))
+            } catch {
+                logger.debug("sync run not recorded", metadata: ["error": "\(error)"])
+            }
+        }
+        logger.debug(
+            "sync finished",
+            metadata: ["outcome": "\(outcome.rawValue)", "requests": "\(requests)", "rateLimitRemaining": "\(rateLimit?.remaining ?? -1)"])
+        return RepositorySyncResult(
+            repository: repository, outcome: outcome, error: errorText, startedAt: startedAt, finishedAt: finishedAt,
+            entities: counts, requests: requests, warnings: warnings, rateLimitRemaining: rateLimit?.remaining)
+    }
+
+    private func classify(_ error: any Error) -> (SyncOutcome, String?) {
+        if let error = error as? GitHubError {
+            switch error.kind {
+            case .rateLimited: return (.rateLimited, error.description)
+            case .cancelled: return (.cancelled, nil)
+            default: break
+            }
+            if Task.isCancelled { return (.cancelled, nil) }
+            return (.failed, "\(repository): \(error.description)")
+        }
+        if error is CancellationError || Task.isCancelled { return (.cancelled, nil) }
+        if let error = error as? TwinStoreError { return (.failed, error.description) }
+        return (.failed, "\(repository): \(error)")
+    }
+
+    private func syncEverything() async throws {
+        let sources = settings.sources
+        let usesDeployments: Bool
+        if case .deployments = settings.definitions.deploymentSource { usesDeployments = true } else { usesDeployments = false }
+        var checked: Set<String> = []
+        for source in [sources.commits, sources.issues, sources.workflowRuns] + (usesDeployments ? [sources.deployments] : [])
+        where checked.insert(source).inserted {
+            try await checkRepository(source)
+        }
+        try await syncCommits(source: sources.commits)
+        try await syncTags(source: sources.commits)
+        try await syncReleases(source: sources.commits)
+        try await syncIssues(source: sources.issues)
+        try await syncWorkflows(source: sources.workflowRuns)
+        try await syncWorkflowRuns(source: sources.workflowRuns)
+        if usesDeployments {
+            try await syncDeployments(source: sources.deployments)
+        }
+    }
+
+    /// `GET /repos/{source}`: fails early and clearly on a wrong or deleted repository; notices renames.
+    private func checkRepository(_ source: String) async throws {
+        let url = "/repos/\(source)"
+        let cached = try store.httpCacheEntry(url: url)
+        let response = try await get(url, etag: cached?.etag, entity: "repository")
+        if response.status == 200 {
+            _ = try client.decode(GitHubRepository.self, from: response)
+            count("repository", fetched: 1)
+            var batch = StoreBatch()
+            batch.httpCache = [HTTPCacheEntry(url: url, etag: response.etag, nextURL: nil)]
+            try store.apply(batch, now: now())
+        }
+    }
+
+    // MARK: - Requests and bookkeeping
+
+    /// One GET through the client, counted, with a progress event. Stops first when the task is cancelled.
+    func get(_ url: String, etag: String?, entity: String) async throws -> GitHubResponse {
+        try Task.checkCancellation()
+        let response = try await client.get(url, ifNoneMatch: etag, tally: tally)
+        if let moved = response.movedPermanentlyTo, reportedMoves.insert(moved).inserted {
+            let warning = "\(url) moved permanently to \(moved) (repository renamed or transferred): update the configuration"
+            warnings.append(warning)
+            logger.debug("github resource moved", metadata: ["url": "\(url)", "location": "\(moved)"])
+        }
+        pages[entity, default: 0] += 1
+        emitProgress(entity)
+        return response
+    }
+
+    func count(_ entity: String, fetched: Int = 0, stored: Int = 0) {
+        counts[entity, default: EntityCount()].fetched += fetched
+        counts[entity, default: EntityCount()].stored += stored
+        items[entity, default: 0] += fetched
+    }
+
+    func record(_ result: StoreBatchResult) {
+        for (entity, stored) in result.stored {
+            count(entity.rawValue, stored: stored)
+        }
+    }
+
+    func emitProgress(_ entity: String) {
+        progress?(
+            SyncProgress(
+                repository: repository, entity: entity, pages: pages[entity] ?? 0, items: items[entity] ?? 0,
+                rateLimitRemaining: client.lastRateLimit?.remaining))
+    }
+
+    func loadCursor<T: Decodable>(_ type: T.Type, stream: String) throws -> T? {
+        CursorCoding.decode(type, try store.cursor(repository: repository, stream: stream))
+    }
+
+    func cursorUpdate<T: Encodable>(_ value: T?, stream: String) -> StoreBatch.CursorUpdate {
+        StoreBatch.CursorUpdate(repository: repository, stream: stream, state: value.map(CursorCoding.encode))
+    }
+
+    @discardableResult
+    func apply(_ batch: StoreBatch) throws -> StoreBatchResult {
+        let result = try store.apply(batch, now: now())
+        record(result)
+        return result
+    }
+}
