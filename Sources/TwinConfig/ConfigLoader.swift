@@ -83,7 +83,10 @@ public struct ConfigLoader: Sendable {
                 }
                 github.userAgent = agent
             }
-            if let file = try node.string("tokenFile") { github.token = try secret(fromFile: file, key: node.keyPath("tokenFile")) }
+            // The environment wins over a secret file, so one config serves both (compose sets GITHUB_TOKEN).
+            if let file = try node.string("tokenFile"), !hasEnvironment("GITHUB_TOKEN") {
+                github.token = try secret(fromFile: file, key: node.keyPath("tokenFile"))
+            }
             if let wait = try node.duration("maxRateLimitWait", range: 0...86_400) { github.maxRateLimitWait = wait }
             if let timeout = try node.duration("requestTimeout", range: 1...600) { github.requestTimeout = timeout }
             if let retries = try node.int("maxRetries", range: 0...20) { github.maxRetries = retries }
@@ -119,7 +122,7 @@ public struct ConfigLoader: Sendable {
                     throw ConfigError(key: auth.keyPath("user"), message: "required when basicAuth is set")
                 }
                 exporter.basicAuthUser = user
-                if let file = try auth.string("passwordFile") {
+                if let file = try auth.string("passwordFile"), !hasEnvironment("DEVOPS_TWIN_METRICS_PASSWORD") {
                     exporter.basicAuthPassword = try secret(fromFile: file, key: auth.keyPath("passwordFile"))
                 }
                 try auth.rejectUnknownKeys(known: ["user", "passwordFile"])
@@ -140,7 +143,9 @@ public struct ConfigLoader: Sendable {
                 settings.database = database
             }
             if let user = try node.string("user") { settings.user = user }
-            if let file = try node.string("passwordFile") { settings.password = try secret(fromFile: file, key: node.keyPath("passwordFile")) }
+            if let file = try node.string("passwordFile"), !hasEnvironment("NEO4J_PASSWORD") {
+                settings.password = try secret(fromFile: file, key: node.keyPath("passwordFile"))
+            }
             if let batch = try node.int("batchSize", range: 1...50_000) { settings.batchSize = batch }
             if let timeout = try node.duration("requestTimeout", range: 1...600) { settings.requestTimeout = timeout }
             if node.has("password") {
@@ -258,6 +263,8 @@ public struct ConfigLoader: Sendable {
 
     // MARK: - Environment
 
+    private func hasEnvironment(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
+
     private func applyEnvironment(to configuration: inout TwinConfiguration) throws(ConfigError) {
         func value(_ name: String) -> String? {
             guard let value = environment[name], !value.isEmpty else { return nil }
@@ -361,7 +368,7 @@ public struct ConfigLoader: Sendable {
         return (host, port)
     }
 
-    static func window(_ text: String, key: String) throws(ConfigError) -> DoraWindow {
+    public static func window(_ text: String, key: String) throws(ConfigError) -> DoraWindow {
         if text == "all" { return .all }
         guard let seconds = DurationText.parse(text), seconds >= 3600, seconds <= 3660 * 86_400, text.last?.isLetter == true else {
             throw ConfigError(key: key, message: "\"\(text)\" is not a window; use \"all\" or a length such as \"7d\", \"30d\", \"12w\" (at least 1h)")
@@ -426,7 +433,7 @@ public struct ConfigLoader: Sendable {
         throw ConfigError(key: key, message: "\"\(text)\" is not a date; use \"2024-01-31\", \"2024-01-31T00:00:00Z\" or a look-back such as \"365d\"")
     }
 
-    static func parseDate(_ text: String) -> Date? {
+    public static func parseDate(_ text: String) -> Date? {
         let full = ISO8601DateFormatter()
         if let date = full.date(from: text) { return date }
         let day = ISO8601DateFormatter()

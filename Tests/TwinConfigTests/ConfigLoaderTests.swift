@@ -23,12 +23,8 @@ private func error(_ json: String, environment: [String: String] = [:]) -> Confi
 
 @Suite struct ConfigLoaderTests {
     @Test func theExampleConfigurationLoadsWithEveryKeyApplied() throws {
-        let secrets: [String: String] = [
-            "/run/secrets/github_token": "example-token-value\n", "/run/secrets/neo4j_password": "example-neo4j-password",
-            "/run/secrets/metrics_password": "example-metrics-password",
-        ]
-        let loader = ConfigLoader(environment: [:], readSecretFile: { secrets[$0] })
-        let config = try loader.load(path: packageRoot.appendingPathComponent("config.example.json").path).configuration
+        let environment = ["GITHUB_TOKEN": "example-token-value", "NEO4J_PASSWORD": "example-neo4j-password"]
+        let config = try ConfigLoader(environment: environment).load(path: packageRoot.appendingPathComponent("config.example.json").path).configuration
         #expect(config.github.apiURL == "https://api.github.com")
         #expect(config.github.token?.value == "example-token-value")
         #expect(config.github.maxRateLimitWait == 900)
@@ -37,7 +33,6 @@ private func error(_ json: String, environment: [String: String] = [:]) -> Confi
         #expect(config.sync.concurrency == 2)
         #expect(config.exporter.listenHost == "127.0.0.1")
         #expect(config.exporter.listenPort == 9866)
-        #expect(config.exporter.basicAuthUser == "prometheus")
         #expect(config.neo4j?.password?.value == "example-neo4j-password")
         #expect(config.neo4j?.batchSize == 1000)
         #expect(config.dora.windows.map(\.name) == ["7d", "30d", "90d", "all"])
@@ -142,6 +137,24 @@ private func error(_ json: String, environment: [String: String] = [:]) -> Confi
         #expect(reloaded.effectiveJSON() == effective)
         #expect(reloaded.repositories.first?.definitions == config.repositories.first?.definitions)
         #expect(reloaded.dora.windows == config.dora.windows)
+    }
+
+    @Test func secretFilesAreReadAndTheEnvironmentWinsOverThem() throws {
+        let secrets = ["/secrets/token": "file-token\n", "/secrets/neo4j": "file-password", "/secrets/metrics": "metrics-password"]
+        let json = #"{"github": {"tokenFile": "/secrets/token"}, "neo4j": {"url": "http://n:7474", "passwordFile": "/secrets/neo4j"}, "exporter": {"basicAuth": {"user": "prom", "passwordFile": "/secrets/metrics"}}, "repositories": [{"name": "o/r"}]}"#
+        let fromFiles = try ConfigLoader(environment: [:], readSecretFile: { secrets[$0] }).load(data: Data(json.utf8)).configuration
+        #expect(fromFiles.github.token?.value == "file-token")
+        #expect(fromFiles.neo4j?.password?.value == "file-password")
+        #expect(fromFiles.exporter.basicAuthPassword?.value == "metrics-password")
+        let environment = ["GITHUB_TOKEN": "env-token", "NEO4J_PASSWORD": "env-password", "DEVOPS_TWIN_METRICS_PASSWORD": "env-metrics"]
+        let fromEnvironment = try ConfigLoader(environment: environment, readSecretFile: { _ in nil }).load(data: Data(json.utf8))
+        #expect(fromEnvironment.configuration.github.token?.value == "env-token")
+        #expect(fromEnvironment.configuration.neo4j?.password?.value == "env-password")
+        #expect(fromEnvironment.configuration.exporter.basicAuthPassword?.value == "env-metrics")
+        let missing = #"{"github": {"tokenFile": "/nowhere/token"}, "repositories": [{"name": "o/r"}]}"#
+        let failure = try #require(error(missing))
+        #expect(failure.key == "github.tokenFile")
+        #expect(failure.description.contains("/nowhere/token"))
     }
 
     @Test func secretsNeverAppearInDescriptions() {

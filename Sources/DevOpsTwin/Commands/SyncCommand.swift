@@ -1,11 +1,71 @@
 import ArgumentParser
+import Foundation
+import GitHubAPI
+import Logging
+import Sync
+import TwinConfig
 
 struct SyncCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sync", abstract: "(being built)")
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Sync every configured repository from GitHub into the store once, then exit (non-zero on failure)."
+    )
 
     @OptionGroup var options: CommonOptions
 
+    @Flag(name: .long, help: "Print a machine-readable summary: per repository and entity the items fetched and stored, requests by HTTP status.")
+    var json = false
+
+    @Option(name: .long, help: "Only this repository (owner/name); repeatable.")
+    var repository: [String] = []
+
     func run() async throws {
-        throw CommandFailure("'sync' is not built yet")
+        let logger = options.makeLogger()
+        do {
+            var configuration = try options.loadConfiguration(logger: logger)
+            if !repository.isEmpty {
+                let wanted = Set(repository.map { $0.lowercased() })
+                configuration.repositories = configuration.repositories.filter { wanted.contains($0.name.lowercased()) }
+                guard !configuration.repositories.isEmpty else {
+                    throw CommandFailure("none of --repository \(repository.joined(separator: ", ")) is configured", exitCode: 2)
+                }
+            }
+            let store = try configuration.openStore(logger: logger)
+            let progress = ProgressLine.forStandardError()
+            let config = configuration
+            let summary = try await HTTPClientScope.with { httpClient in
+                let client = GitHubClient(configuration: config.gitHubClientConfiguration, httpClient: httpClient, logger: logger)
+                let engine = SyncEngine(store: store, client: client, configuration: config, logger: logger, progress: progress?.report)
+                return try await SignalCancellation.run { await engine.syncAll() }
+            }
+            progress?.finish()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.dateEncodingStrategy = .iso8601
+                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            }
+            for result in summary.repositories {
+                var metadata: Logger.Metadata = [
+                    "repository": "\(result.repository)", "outcome": "\(result.outcome.rawValue)",
+                    "requests": "\(result.requests.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))",
+                ]
+                if let error = result.error { metadata["error"] = "\(error)" }
+                for warning in result.warnings { logger.warning("sync warning", metadata: ["repository": "\(result.repository)", "warning": "\(warning)"]) }
+                if result.outcome == .success {
+                    logger.info("sync finished", metadata: metadata)
+                } else {
+                    logger.error("sync did not complete", metadata: metadata)
+                }
+            }
+            if !summary.succeeded {
+                let failures = summary.repositories.filter { $0.outcome != .success }
+                let reasons = failures.map { "\($0.repository): \($0.outcome.rawValue)\($0.error.map { " (\($0))" } ?? "")" }
+                throw CommandFailure("sync did not complete for \(reasons.joined(separator: "; "))", exitCode: failures.contains { $0.outcome == .rateLimited } && failures.count == 1 ? 4 : 1)
+            }
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+            throw ExitCode(failure.exitCode)
+        }
     }
 }
