@@ -118,6 +118,7 @@ public final class GitHubClient: Sendable {
                 ])
 
             let status = exchange.status
+            let message = exchange.gitHubMessage.map(redacted)
             switch status {
             case 200..<300, 304:
                 return GitHubResponse(
@@ -137,9 +138,8 @@ public final class GitHubClient: Sendable {
                 if status == 301 || status == 308 { movedTo = target }
                 currentURL = target
             case 401:
-                throw GitHubError(kind: .unauthorized, endpoint: finalEndpoint, status: status, message: exchange.gitHubMessage)
+                throw GitHubError(kind: .unauthorized, endpoint: finalEndpoint, status: status, message: message)
             case 403, 429:
-                let message = exchange.gitHubMessage
                 let lowered = (message ?? "").lowercased()
                 let mentionsSecondary = lowered.contains("secondary rate limit") || lowered.contains("abuse")
                 if let retryAfter = exchange.header("retry-after").flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
@@ -171,15 +171,15 @@ public final class GitHubClient: Sendable {
                     throw GitHubError(kind: .forbidden, endpoint: finalEndpoint, status: status, message: message)
                 }
             case 404:
-                throw GitHubError(kind: .notFound, endpoint: finalEndpoint, status: status, message: exchange.gitHubMessage)
+                throw GitHubError(kind: .notFound, endpoint: finalEndpoint, status: status, message: message)
             case 500...:
                 guard transientRetries < configuration.maxRetries else {
-                    throw GitHubError(kind: .server, endpoint: finalEndpoint, status: status, message: exchange.gitHubMessage)
+                    throw GitHubError(kind: .server, endpoint: finalEndpoint, status: status, message: message)
                 }
                 transientRetries += 1
                 try await pause(backoff(retry: transientRetries), endpoint: finalEndpoint)
             default:
-                throw GitHubError(kind: .client, endpoint: finalEndpoint, status: status, message: exchange.gitHubMessage)
+                throw GitHubError(kind: .client, endpoint: finalEndpoint, status: status, message: message)
             }
         }
     }
