@@ -128,6 +128,20 @@ enum FakeCypherInterpreter {
             return result
         }
 
+        if let m = whole(#"MATCH \#(node) WHERE NOT \((\w+)\)--\(\) DELETE (\w+)"#, text) {
+            guard m[4] == m[1], m[5] == m[1] else { throw .syntax("Variable not defined") }
+            let expressions = try parseMap(m[3])
+            let candidates = Set(graph.match(label: m[2], properties: try context.map(expressions, row: rows[0])))
+            var connected = Set<FakeGraph.NodeID>()
+            for id in graph.relationships.keys {
+                connected.insert(id.from)
+                connected.insert(id.to)
+            }
+            let orphans = candidates.subtracting(connected)
+            result.nodesDeleted = graph.detachDelete(orphans).nodes
+            return result
+        }
+
         if let m = whole(#"MATCH \#(node) WITH (\w+) LIMIT \$(\w+) DETACH DELETE (\w+) RETURN count\(\*\) AS (\w+)"#, text) {
             guard m[4] == m[1], m[6] == m[1] else { throw .syntax("Variable not defined") }
             guard let limit = parameters[m[5]]?.intValue, limit > 0 else {
