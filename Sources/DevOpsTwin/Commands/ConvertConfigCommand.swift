@@ -20,7 +20,7 @@ struct ConvertConfigCommand: AsyncParsableCommand {
             let (json, warnings) = try PrototypeConfigConverter.convert(data: data)
             for warning in warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             print(json)
-        } catch let error as ConfigError {
+        } catch {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(2)
         }

@@ -1,11 +1,123 @@
 import ArgumentParser
+import Dora
+import Foundation
+import GitHubSimulator
+import Logging
+import Synchronization
+import Sync
+import TwinConfig
 
 struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "(being built)")
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run devops-twin against a built-in simulated GitHub: no token, no network, no Docker. Ctrl-C stops it."
+    )
 
-    @OptionGroup var options: CommonOptions
+    @Option(name: .long, help: "Address the exporter listens on.")
+    var listen: String = "127.0.0.1:9866"
+
+    @Option(name: .long, help: "Folder for the embedded store (default: a new temporary folder).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "Commits of each simulated repository's history.")
+    var commits: Int = 3000
+
+    @Option(name: .long, help: "Seed of the simulated data (same seed, same data).")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Seconds between syncs (at least 60).")
+    var interval: Int = 60
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard (10...1_000_000).contains(commits) else { throw ValidationError("--commits must be between 10 and 1000000") }
+        guard interval >= 60 else { throw ValidationError("--interval must be at least 60 seconds") }
+    }
 
     func run() async throws {
-        throw CommandFailure("'demo' is not built yet")
+        LogSetup.bootstrap(level: logLevel)
+        var logger = Logger(label: "devops-twin")
+        logger.logLevel = logLevel
+        do {
+            let folder = try dataFolder()
+            let now = Date()
+            let repositories = [
+                SimulatedRepository.generated(owner: "demo", name: "webshop", seed: seed, commits: commits, now: now),
+                SimulatedRepository.generated(owner: "demo", name: "payments", seed: seed &+ 1, commits: max(10, commits / 2), now: now),
+            ]
+            let github = SimulatedGitHub(repositories: repositories)
+            let simulator = try await GitHubSimulatorServer.start(github: github, logger: logger)
+
+            var demoConfiguration = try DemoCommand.configuration(simulatorURL: simulator.baseURL, folder: folder, listen: listen)
+            demoConfiguration.sync.interval = TimeInterval(interval)
+            let configuration = demoConfiguration
+            let store = try configuration.openStore(logger: logger)
+            let daemon = TwinDaemon(configuration: configuration, store: store, logger: logger)
+            let printed = Mutex(false)
+            let host = configuration.exporter.listenHost
+            let boundPort = Mutex(configuration.exporter.listenPort)
+            print("devops-twin demo: simulated GitHub at \(simulator.baseURL), store \(configuration.store.path)")
+            try await HTTPClientScope.with { httpClient in
+                try await daemon.run(
+                    httpClient: httpClient,
+                    onListening: { port in
+                        boundPort.withLock { $0 = port }
+                        print("metrics:  http://\(host):\(port)/metrics\nhealth:   http://\(host):\(port)/healthz  ready: http://\(host):\(port)/readyz")
+                    },
+                    afterCycle: { summary in
+                        guard printed.withLock({ done in defer { done = true }; return !done }) else { return }
+                        let outcome = summary.repositories.map { "\($0.repository): \($0.outcome.rawValue)" }.joined(separator: ", ")
+                        print("first sync: \(outcome)")
+                        if let result = try? DoraReports.compute(
+                            store: store, repositories: configuration.repositories, windows: [.days(30), .days(90)], asOf: Date())
+                        {
+                            print(ReportTable.render(result.reports, entityCounts: result.entityCounts))
+                        }
+                        let port = boundPort.withLock { $0 }
+                        print("Open http://\(host):\(port)/metrics, or run `devops-twin report --config <a config pointing at \(configuration.store.path)>`. Ctrl-C stops the demo.")
+                    })
+            }
+            await simulator.stop()
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+            throw ExitCode(failure.exitCode)
+        }
+    }
+
+    private func dataFolder() throws -> String {
+        if let dataDir { return dataDir }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devops-twin-demo-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.path
+    }
+
+    /// The demo's configuration: two simulated repositories, one deploying by releases, one by GitHub Deployments.
+    static func configuration(simulatorURL: String, folder: String, listen: String) throws -> TwinConfiguration {
+        let json = """
+            {
+              "github": {"apiUrl": "\(simulatorURL)", "maxRateLimitWait": "2m"},
+              "store": {"path": "\(folder)/devops-twin.sqlite"},
+              "sync": {"interval": "60s", "concurrency": 2},
+              "exporter": {"listenAddress": "\(listen)"},
+              "repositories": [
+                {"name": "demo/webshop", "branch": "main",
+                 "deployments": {"source": "releases"},
+                 "incidents": {"rules": ["incident", "bug&prod"]},
+                 "ciWorkflows": ["CI"]},
+                {"name": "demo/payments", "branch": "main",
+                 "deployments": {"source": "deployments", "environmentPattern": "^production$"},
+                 "incidents": {"rules": ["incident", "bug&prod"]},
+                 "ciWorkflows": ["CI"]}
+              ]
+            }
+            """
+        do {
+            // The demo never uses a real token, whatever the environment says.
+            return try ConfigLoader(environment: [:]).load(data: Data(json.utf8), origin: "demo configuration").configuration
+        } catch {
+            throw CommandFailure(error.description, exitCode: 2)
+        }
     }
 }

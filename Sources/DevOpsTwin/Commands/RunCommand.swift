@@ -1,11 +1,29 @@
 import ArgumentParser
+import Foundation
 
 struct RunCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "(being built)")
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "The daemon: scheduled sync (+ Neo4j projection) and the /metrics exporter; SIGTERM/SIGINT stop it gracefully."
+    )
 
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        throw CommandFailure("'run' is not built yet")
+        let logger = options.makeLogger()
+        do {
+            let configuration = try options.loadConfiguration(logger: logger)
+            let store = try configuration.openStore(logger: logger)
+            let daemon = TwinDaemon(configuration: configuration, store: store, logger: logger)
+            try await HTTPClientScope.with { httpClient in
+                try await daemon.run(httpClient: httpClient) { port in
+                    logger.info("serving metrics", metadata: ["address": "http://\(configuration.exporter.listenHost):\(port)/metrics"])
+                }
+            }
+            logger.info("stopped")
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+            throw ExitCode(failure.exitCode)
+        }
     }
 }

@@ -17,7 +17,7 @@ struct CommonOptions: ParsableArguments {
             let loaded = try ConfigLoader().load(path: config)
             for warning in loaded.warnings { logger.warning("configuration warning", metadata: ["warning": "\(warning)"]) }
             return loaded.configuration
-        } catch let error as ConfigError {
+        } catch {
             throw CommandFailure(error.description, exitCode: 2)
         }
     }
