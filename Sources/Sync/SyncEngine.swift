@@ -7,7 +7,7 @@ import TwinStore
 /// Brings each configured repository's delivery data from GitHub into the store, fully the first time and
 /// incrementally after. Every page is committed together with the cursor saying where to resume, so a sync
 /// stopped at any point (error, rate limit, cancellation, SIGKILL) keeps what it committed and the next sync
-/// continues there without gaps or duplicates. See `docs/sync.md` for the algorithm per entity.
+/// continues there without gaps or duplicates. Each entity's algorithm is documented on its `sync…` method.
 public struct SyncEngine: Sendable {
     let store: TwinStore
     let client: GitHubClient

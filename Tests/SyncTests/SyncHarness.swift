@@ -30,6 +30,21 @@ struct SyncHarness {
         return SyncHarness(github: github, server: server, folder: folder, storePath: storePath, store: store)
     }
 
+    /// Starts a harness, runs `body`, and stops the simulator and removes the folder whatever happens.
+    static func run(
+        _ repositories: [SimulatedRepository] = [generated()], rateLimit: Int = 100_000,
+        _ body: (SyncHarness) async throws -> Void
+    ) async throws {
+        let harness = try await start(repositories, rateLimit: rateLimit)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     static func generated(commits: Int = 450, seed: UInt64 = 7) -> SimulatedRepository {
         SimulatedRepository.generated(owner: "octo", name: "app", seed: seed, commits: commits, now: now)
     }
