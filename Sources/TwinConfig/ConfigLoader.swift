@@ -403,7 +403,7 @@ public struct ConfigLoader: Sendable {
         for (index, item) in items.enumerated() {
             let labels: [String]
             switch item {
-            case .string(let text): labels = text.split(separator: "&").map { $0.trimmingCharacters(in: .whitespaces) }
+            case .string(let text): labels = text.split(separator: "&", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             case .array(let parts):
                 var collected: [String] = []
                 for part in parts {
