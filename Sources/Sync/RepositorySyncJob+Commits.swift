@@ -17,18 +17,23 @@ extension RepositorySyncJob {
         if let since = settings.since {
             firstURL += "&since=\(QueryText.value(QueryText.date(since)))"
         }
-        var walk: CommitCursor.Walk
-        var response: GitHubResponse
         if let resumed = try loadCursor(CommitCursor.self, stream: stream)?.walk {
-            walk = resumed
             logger.debug("resuming commit walk", metadata: ["next": "\(resumed.nextURL)"])
-            response = try await get(walk.nextURL, etag: nil, entity: stream)
-        } else {
-            let cached = try store.httpCacheEntry(url: firstURL)
-            response = try await get(firstURL, etag: cached?.etag, entity: stream)
-            if response.status == 304 { return }
-            walk = CommitCursor.Walk(head: "", nextURL: firstURL, frontier: [], firstURL: firstURL, firstETag: response.etag)
+            let response = try await get(resumed.nextURL, etag: nil, entity: stream)
+            try await continueWalk(resumed, response: response, stream: stream)
+            // The branch may have moved while the walk was unfinished: check its head now (304 if not).
         }
+        let cached = try store.httpCacheEntry(url: firstURL)
+        let response = try await get(firstURL, etag: cached?.etag, entity: stream)
+        if response.status == 304 { return }
+        let walk = CommitCursor.Walk(head: "", nextURL: firstURL, frontier: [], firstURL: firstURL, firstETag: response.etag)
+        try await continueWalk(walk, response: response, stream: stream)
+    }
+
+    /// Stores the page in `response` and the following ones until the walk is complete.
+    private func continueWalk(_ start: CommitCursor.Walk, response first: GitHubResponse, stream: String) async throws {
+        var walk = start
+        var response = first
         while true {
             let page = try client.decode([GitHubCommit].self, from: response)
             count(stream, fetched: page.count)
@@ -36,7 +41,7 @@ extension RepositorySyncJob {
                 guard let head = page.first?.sha else {
                     // Empty branch listing: remember the ETag, nothing else to do.
                     var batch = StoreBatch()
-                    batch.httpCache = [HTTPCacheEntry(url: firstURL, etag: response.etag, nextURL: nil)]
+                    batch.httpCache = [HTTPCacheEntry(url: walk.firstURL, etag: response.etag, nextURL: nil)]
                     batch.cursors = [cursorUpdate(CommitCursor(walk: nil), stream: stream)]
                     try apply(batch)
                     return

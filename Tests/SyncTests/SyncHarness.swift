@@ -5,6 +5,7 @@ import GitHubAPI
 import GitHubSimulator
 import Logging
 import Sync
+import Synchronization
 import TwinConfig
 import TwinStore
 
@@ -15,6 +16,8 @@ struct SyncHarness {
 
     let github: SimulatedGitHub
     let server: GitHubSimulatorServer
+    /// The simulator's and the client's clock; the client's sleeps advance it instead of waiting.
+    let clock: TestClock
     let folder: URL
     let storePath: String
     let store: TwinStore
@@ -22,12 +25,15 @@ struct SyncHarness {
     static func start(
         _ repositories: [SimulatedRepository] = [generated()], rateLimit: Int = 100_000
     ) async throws -> SyncHarness {
-        let github = SimulatedGitHub(repositories: repositories, requiredToken: "test-token", rateLimit: rateLimit)
+        let clock = TestClock(Date())
+        let github = SimulatedGitHub(
+            repositories: repositories, requiredToken: "test-token", rateLimit: rateLimit, clock: { clock.now })
         let server = try await GitHubSimulatorServer.start(github: github, logger: Logger(label: "simulator"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sync-\(UUID().uuidString)")
         let storePath = folder.appendingPathComponent("store.sqlite").path
         let store = try TwinStore(path: storePath, logger: Logger(label: "store"))
-        return SyncHarness(github: github, server: server, folder: folder, storePath: storePath, store: store)
+        return SyncHarness(
+            github: github, server: server, clock: clock, folder: folder, storePath: storePath, store: store)
     }
 
     /// Starts a harness, runs `body`, and stops the simulator and removes the folder whatever happens.
@@ -65,7 +71,7 @@ struct SyncHarness {
         configuration.maxRateLimitWait = maxRateLimitWait
         return GitHubClient(
             configuration: configuration, httpClient: HTTPClient.shared, logger: Logger(label: "client"),
-            sleep: { _ in })
+            sleep: { [clock] duration in clock.advance(duration) }, now: { [clock] in clock.now })
     }
 
     static func settings(
@@ -125,5 +131,19 @@ struct SyncHarness {
         var counts = try (store ?? self.store).entityCounts(SyncHarness.name)
         counts["deployments"] = nil
         return counts
+    }
+}
+
+/// A clock that moves only when told to (the client's sleeps advance it).
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
+
+    init(_ start: Date) { current = Mutex(start) }
+
+    var now: Date { current.withLock { $0 } }
+
+    func advance(_ duration: Duration) {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 }
