@@ -15,7 +15,8 @@ struct SnapshotRefresh: Sendable {
     let projection: ProjectionStatus
     let logger: Logger
 
-    func refresh(asOf: Date = Date()) {
+    /// `asOf` defaults to now, truncated to whole seconds so `report --as-of` can reproduce a snapshot exactly.
+    func refresh(asOf: Date = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))) {
         do {
             let result = try DoraReports.compute(
                 store: store, repositories: configuration.repositories, windows: configuration.dora.windows, asOf: asOf)
