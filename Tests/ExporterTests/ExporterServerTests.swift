@@ -41,6 +41,10 @@ struct ExporterServerTests {
         }
     }
 
+    /// No automatic decompression: the test sees the bytes the server sent.
+    static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(decompression: .disabled))
+
     static func get(_ port: Int, _ path: String, headers: [(String, String)] = [], body: String? = nil) async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -48,7 +52,7 @@ struct ExporterServerTests {
             request.method = .POST
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await client.execute(request, timeout: .seconds(10))
         let buffer = try await response.body.collect(upTo: 16 << 20)
         var headerMap: [String: String] = [:]
         for header in response.headers { headerMap[header.name.lowercased()] = header.value }

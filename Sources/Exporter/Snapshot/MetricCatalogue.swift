@@ -10,7 +10,7 @@ enum MetricCatalogue {
 
     // DORA
     static let doraDeployments = gauge("devops_twin_dora_deployments", "Successful deployments with time in the window.")
-    static let doraDeploymentDays = gauge("devops_twin_dora_deployment_days", "Distinct UTC calendar days in the window with a deployment.")
+    static let doraDeploymentDays = gauge("devops_twin_dora_deployment_dates", "Distinct UTC calendar dates in the window with a deployment (deploymentDays).")
     static let doraDeploymentsPerDay = gauge("devops_twin_dora_deployments_per_day", "Deployments in the window divided by the window length in days.")
     static let doraLeadTime = gauge("devops_twin_dora_lead_time_seconds", "Lead time for changes: deployment time minus commit time of the commits it first deployed, by statistic.", unit: "seconds")
     static let doraLeadTimeSamples = gauge("devops_twin_dora_lead_time_samples", "Lead-time samples in the window; 0 means the lead-time statistics are absent for lack of data.")
