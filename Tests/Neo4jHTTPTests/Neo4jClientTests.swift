@@ -216,7 +216,8 @@ struct Neo4jClientTests {
     func downThenBack() async throws {
         let server = try await Neo4jFakeServer.start(neo4j: FakeNeo4j(version: .v4_4))
         defer { Task { await server.stop() } }
-        let client = try makeClient(server, maxRetries: 1)
+        // A refused connection surfaces at the deadline (AsyncHTTPClient keeps trying to connect until then).
+        let client = try makeClient(server, maxRetries: 1, timeout: .milliseconds(500))
         _ = try await client.discover()
         await server.stop()
         let error = await #expect(throws: Neo4jError.self) { try await client.run(CypherStatement("RETURN 1 AS n")) }

@@ -176,9 +176,9 @@ enum FakeCypherInterpreter {
             return result
         }
 
-        if let m = whole(#"CREATE (CONSTRAINT|INDEX) (\w+) IF NOT EXISTS FOR \((\w+):(\w+)\) (REQUIRE|ON) \(?([\w., ]+)\)? ?(IS UNIQUE)?"#, text) {
+        if let m = whole(#"CREATE (CONSTRAINT|INDEX) (\w+) IF NOT EXISTS FOR \((\w+):(\w+)\) (REQUIRE|ON) (\([\w., ]+\)|[\w.]+)( IS UNIQUE)?"#, text) {
             let isConstraint = m[1] == "CONSTRAINT"
-            guard isConstraint == (m[5] == "REQUIRE"), isConstraint == (m[7] == "IS UNIQUE") else {
+            guard isConstraint == (m[5] == "REQUIRE"), isConstraint == (m[7] == " IS UNIQUE") else {
                 throw .syntax("Invalid input: \(m[1]) \(m[5])")
             }
             if constraints.insert(m[2]).inserted {

@@ -31,7 +31,7 @@ public final class FakeNeo4j: Sendable {
         var constraints = Set<String>()
         var statements: [RecordedStatement] = []
         var requests: [RecordedRequest] = []
-        var faults: [(fault: FakeNeo4jFault, remaining: Int, includeDiscovery: Bool)] = []
+        var faults: [(fault: FakeNeo4jFault, skip: Int, remaining: Int, includeDiscovery: Bool)] = []
         var waiters: [CheckedContinuation<Void, Never>] = []
         var recordStatements = true
     }
@@ -75,9 +75,10 @@ public final class FakeNeo4j: Sendable {
     /// Turn statement recording off (benchmarks with 100k rows).
     public func setRecordingStatements(_ enabled: Bool) { state.withLock { $0.recordStatements = enabled } }
 
-    /// The next `count` requests to the database endpoints (and discovery when asked) fail with `fault`.
-    public func inject(_ fault: FakeNeo4jFault, count: Int = Int.max, includeDiscovery: Bool = false) {
-        state.withLock { $0.faults.append((fault, count, includeDiscovery)) }
+    /// After letting `skip` requests through, the next `count` requests to the database endpoints (and discovery
+    /// when asked) fail with `fault`.
+    public func inject(_ fault: FakeNeo4jFault, skip: Int = 0, count: Int = Int.max, includeDiscovery: Bool = false) {
+        state.withLock { $0.faults.append((fault, skip, count, includeDiscovery)) }
     }
 
     /// Removes every fault and releases hung requests.
@@ -119,6 +120,10 @@ public final class FakeNeo4j: Sendable {
     private func takeFault(discovery: Bool) -> FakeNeo4jFault? {
         state.withLock { state in
             guard let index = state.faults.firstIndex(where: { $0.remaining > 0 && (!discovery || $0.includeDiscovery) }) else { return nil }
+            if state.faults[index].skip > 0 {
+                state.faults[index].skip -= 1
+                return nil
+            }
             state.faults[index].remaining -= 1
             return state.faults[index].fault
         }

@@ -16,7 +16,9 @@ public final class Neo4jFakeServer: Sendable {
     }
 
     /// Starts a server for `neo4j` on `127.0.0.1:port`.
-    public static func start(neo4j: FakeNeo4j, port: Int = 0, logger: Logger = Logger(label: "neo4j-fake")) async throws -> Neo4jFakeServer {
+    public static func start(
+        neo4j: FakeNeo4j, port: Int = 0, logger: Logger = Logger(label: "neo4j-fake", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws -> Neo4jFakeServer {
         let server = Neo4jFakeServer(neo4j: neo4j, logger: logger)
         try await server.listen(port: port)
         return server
@@ -55,6 +57,8 @@ public final class Neo4jFakeServer: Sendable {
                 return Response(status: .serviceUnavailable)
             }
             var responseHeaders = HTTPFields()
+            // No keep-alive: a stopped fake refuses the next request at once instead of waiting for idle connections.
+            responseHeaders[.connection] = "close"
             if !answer.body.isEmpty { responseHeaders[.contentType] = "application/json" }
             return Response(
                 status: HTTPResponse.Status(code: answer.status), headers: responseHeaders,

@@ -1,0 +1,1 @@
+MATCH (n:SchemaMigration) RETURN n.name AS name

@@ -1,0 +1,1 @@
+MATCH (n:Deployment {repository: $repository}) DETACH DELETE n

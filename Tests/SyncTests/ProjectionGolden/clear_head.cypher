@@ -1,0 +1,1 @@
+MATCH (a:Branch {repository: $repository})-[r:HEAD]->() DELETE r

@@ -1,0 +1,1 @@
+MATCH (a:WorkflowRun {repository: $repository})-[r:PREVIOUS_RUN]->() DELETE r

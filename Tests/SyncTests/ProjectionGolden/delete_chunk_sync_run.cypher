@@ -1,0 +1,1 @@
+MATCH (n:SyncRun {repository: $repository}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted

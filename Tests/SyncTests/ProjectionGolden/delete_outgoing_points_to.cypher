@@ -1,0 +1,1 @@
+UNWIND $rows AS row MATCH (a:Tag {repository: row.repository, name: row.name})-[r:POINTS_TO]->() DELETE r

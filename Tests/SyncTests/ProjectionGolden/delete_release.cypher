@@ -1,0 +1,1 @@
+UNWIND $rows AS row MATCH (n:Release {repository: row.repository, id: row.id}) DETACH DELETE n

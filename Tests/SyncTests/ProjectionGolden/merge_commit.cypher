@@ -1,0 +1,1 @@
+UNWIND $rows AS row MERGE (n:Commit {repository: row.repository, sha: row.sha}) SET n.message = row.message, n.authorName = row.authorName, n.authorLogin = row.authorLogin, n.committerName = row.committerName, n.authoredAt = datetime(row.authoredAt), n.committedAt = datetime(row.committedAt), n.parentCount = row.parentCount

@@ -1,0 +1,1 @@
+UNWIND $rows AS row MERGE (n:Deployment {repository: row.repository, key: row.key}) SET n.name = row.name, n.origin = row.origin, n.commitSha = row.commitSha, n.deployedAt = datetime(row.deployedAt), n.succeeded = row.succeeded, n.tracked = row.tracked, n.baseline = row.baseline

@@ -1,0 +1,1 @@
+UNWIND $rows AS row MERGE (n:Issue {repository: row.repository, number: row.number}) SET n.id = row.id, n.title = row.title, n.state = row.state, n.stateReason = row.stateReason, n.labels = row.labels, n.isPullRequest = row.isPullRequest, n.createdAt = datetime(row.createdAt), n.updatedAt = datetime(row.updatedAt), n.closedAt = datetime(row.closedAt)

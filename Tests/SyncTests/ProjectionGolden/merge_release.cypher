@@ -1,0 +1,1 @@
+UNWIND $rows AS row MERGE (n:Release {repository: row.repository, id: row.id}) SET n.tagName = row.tagName, n.name = row.name, n.draft = row.draft, n.prerelease = row.prerelease, n.createdAt = datetime(row.createdAt), n.publishedAt = datetime(row.publishedAt), n.commitSha = row.commitSha

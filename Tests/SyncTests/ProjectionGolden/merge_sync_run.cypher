@@ -1,0 +1,1 @@
+UNWIND $rows AS row MERGE (n:SyncRun {repository: row.repository, id: row.id}) SET n.startedAt = datetime(row.startedAt), n.finishedAt = datetime(row.finishedAt), n.outcome = row.outcome, n.error = row.error, n.requests = row.requests, n.items = row.items, n.entities = row.entities

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT label_key IF NOT EXISTS FOR (n:Label) REQUIRE (n.repository, n.name) IS UNIQUE

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT schema_migration_key IF NOT EXISTS FOR (n:SchemaMigration) REQUIRE n.name IS UNIQUE

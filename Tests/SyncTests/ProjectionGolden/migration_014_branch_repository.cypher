@@ -1,0 +1,1 @@
+CREATE INDEX branch_repository IF NOT EXISTS FOR (n:Branch) ON (n.repository)

@@ -1,0 +1,1 @@
+CREATE INDEX commit_repository IF NOT EXISTS FOR (n:Commit) ON (n.repository)

@@ -1,0 +1,1 @@
+CREATE INDEX tag_repository IF NOT EXISTS FOR (n:Tag) ON (n.repository)

@@ -1,0 +1,1 @@
+CREATE INDEX deployment_repository IF NOT EXISTS FOR (n:Deployment) ON (n.repository)

@@ -1,0 +1,1 @@
+CREATE INDEX sync_run_repository IF NOT EXISTS FOR (n:SyncRun) ON (n.repository)

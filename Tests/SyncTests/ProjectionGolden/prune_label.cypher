@@ -1,0 +1,1 @@
+MATCH (n:Label {repository: $repository}) WHERE NOT (n)--() DELETE n

@@ -1,0 +1,1 @@
+MATCH (n:Person {repository: $repository}) WHERE NOT (n)--() DELETE n
