@@ -53,7 +53,35 @@ enum SyncBenchmark {
             print(String(format: "sync.large.items_per_second %.0f", Double(largeRun.items) / largeRun.seconds))
             print("sync.large.requests \(largeRun.firstRequests)")
         }
+        // Store alone: pages of 100 commits applied one transaction each, as the sync does.
+        let storeRate = try storeThroughput(commits: commits, folder: folder.appendingPathComponent("store-only"), logger: logger)
+        print(String(format: "sync.store.commits_per_second %.0f", storeRate))
         print(String(format: "sync.peak_rss_mib %.1f", peakRSSMebibytes()))
+    }
+
+    static func storeThroughput(commits: Int, folder: URL, logger: Logger) throws -> Double {
+        let store = try TwinStore(path: folder.appendingPathComponent("store.sqlite").path, logger: logger)
+        let base = Date(timeIntervalSince1970: 1_600_000_000)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var parent: String?
+        for pageStart in stride(from: 0, to: commits, by: 100) {
+            var batch = StoreBatch()
+            for i in pageStart..<min(pageStart + 100, commits) {
+                let sha = String(format: "%040x", i)
+                batch.commits.append(
+                    StoredCommit(
+                        repository: "bench/store", sha: sha, parents: parent.map { [$0] } ?? [], authorName: "A",
+                        authorEmail: "a@example.com", committerName: "C", committerEmail: "c@example.com",
+                        authoredAt: base.addingTimeInterval(Double(i)), committedAt: base.addingTimeInterval(Double(i)),
+                        message: "Change \(i)"))
+                parent = sha
+            }
+            batch.cursors = [.init(repository: "bench/store", stream: "commits", state: "{\"page\":\(pageStart)}")]
+            try store.apply(batch)
+        }
+        let elapsed = clock.now - start
+        return Double(commits) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     struct RunFigures {
@@ -67,7 +95,9 @@ enum SyncBenchmark {
 
     static func fullSync(_ repository: SimulatedRepository, folder: URL, logger: Logger) async throws -> RunFigures {
         let github = SimulatedGitHub(repositories: [repository], rateLimit: 1_000_000)
-        let server = try await GitHubSimulatorServer.start(github: github, logger: logger)
+        var quiet = logger
+        quiet.logLevel = .critical
+        let server = try await GitHubSimulatorServer.start(github: github, logger: quiet)
         let store = try TwinStore(path: folder.appendingPathComponent("store.sqlite").path, logger: logger)
         let client = GitHubClient(
             configuration: GitHubClientConfiguration(baseURL: server.baseURL), httpClient: HTTPClient.shared,
