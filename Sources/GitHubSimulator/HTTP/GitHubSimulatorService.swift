@@ -28,9 +28,9 @@ public struct GitHubSimulatorService: Service {
 
     public func run() async throws {
         let box = BaseURLBox("http://\(host):\(port)")
-        let application = Self.application(github: github, host: host, port: port, logger: logger, baseURL: box) { boundPort in
+        let onRunning = self.onRunning
+        let application = Self.application(github: github, host: host, port: port, logger: logger, baseURL: box) { _ in
             await onRunning(box.value)
-            _ = boundPort
         }
         try await application.run()
     }
