@@ -1,11 +1,80 @@
 import ArgumentParser
+import Dora
+import Foundation
+import TwinConfig
 
 struct BackfillCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "backfill", abstract: "(being built)")
+    static let configuration = CommandConfiguration(
+        commandName: "backfill",
+        abstract: "Write historical DORA series (one point per step) in OpenMetrics, for `promtool tsdb create-blocks-from openmetrics`.",
+        discussion: """
+            Example: devops-twin backfill --from 2024-01-01 --step 1d --output dora.om
+                     promtool tsdb create-blocks-from openmetrics dora.om /prometheus/data
+            The points are computed from the store exactly as the live exporter computes them at those instants.
+            """
+    )
 
     @OptionGroup var options: CommonOptions
 
+    @Option(name: .long, help: "First instant (ISO 8601 date or time). Default: 90 days before --to.")
+    var from: String?
+
+    @Option(name: .long, help: "Last instant (exclusive of later ones). Default: now.")
+    var to: String?
+
+    @Option(name: .long, help: "Distance between points, e.g. 1d, 12h, 1w.")
+    var step: String = "1d"
+
+    @Option(name: .long, help: "Output file (default: standard output).")
+    var output: String?
+
     func run() async throws {
-        throw CommandFailure("'backfill' is not built yet")
+        let logger = options.makeLogger()
+        do {
+            let configuration = try options.loadConfiguration(logger: logger)
+            let end = try date(to, name: "--to") ?? Date()
+            let start = try date(from, name: "--from") ?? end.addingTimeInterval(-90 * 86_400)
+            guard let stepSeconds = DurationStep.seconds(step), stepSeconds >= 60 else {
+                throw CommandFailure("--step \(step) is not a duration of at least 1m (e.g. 1d, 12h)", exitCode: 2)
+            }
+            guard start <= end else { throw CommandFailure("--from is after --to", exitCode: 2) }
+            let count = Int(end.timeIntervalSince(start) / stepSeconds) + 1
+            guard count <= 100_000 else { throw CommandFailure("\(count) points are too many; use a larger --step", exitCode: 2) }
+            let store = try configuration.openStore(logger: logger)
+            var points: [(asOf: Date, reports: [RepositoryReport])] = []
+            var data: [String: RepositoryData] = [:]
+            for repository in configuration.repositories { data[repository.name] = try store.repositoryData(repository.name) }
+            for index in 0..<count {
+                let asOf = Date(timeIntervalSince1970: (start.timeIntervalSince1970 + Double(index) * stepSeconds).rounded(.down))
+                let reports = try configuration.repositories.map { repository in
+                    try DoraEngine.report(for: data[repository.name]!, definitions: repository.definitions, windows: configuration.dora.windows, asOf: asOf)
+                }
+                points.append((asOf, reports))
+            }
+            let text = HistoricalSeries.openMetrics(points: points)
+            if let output {
+                try text.write(toFile: output, atomically: true, encoding: .utf8)
+                logger.info("backfill written", metadata: ["file": "\(output)", "points": "\(count)"])
+            } else {
+                print(text, terminator: "")
+            }
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+            throw ExitCode(failure.exitCode)
+        }
+    }
+
+    private func date(_ text: String?, name: String) throws -> Date? {
+        guard let text else { return nil }
+        guard let date = ConfigLoader.parseDate(text) else { throw CommandFailure("\(name) \(text) is not a date", exitCode: 2) }
+        return date
+    }
+}
+
+enum DurationStep {
+    static func seconds(_ text: String) -> Double? {
+        let factors: [Character: Double] = ["m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        guard let unit = text.last, let factor = factors[unit], let number = Double(text.dropLast()), number > 0 else { return nil }
+        return number * factor
     }
 }
