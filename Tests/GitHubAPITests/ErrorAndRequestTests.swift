@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import GitHubAPI
 import Testing
@@ -85,6 +86,24 @@ struct ErrorAndRequestTests {
                 #expect(temporary.url == server.baseURL + "/repositories/42/tags?page=1")
                 #expect(tally.countsByStatus == ["301": 1, "302": 1, "307": 1, "200": 2])
                 #expect(server.received.allSatisfy { $0.header("authorization") != nil })
+            }
+        }
+    }
+
+    @Test("an HTTPClient that follows redirects by itself still yields movedPermanentlyTo and tallies the 301")
+    func redirectsFollowedByHTTPClient() async throws {
+        try await ScriptedServer.with([
+            .json(301, #"{"message": "Moved Permanently"}"#, headers: ["location": "/repositories/42"]),
+            .json(200, #"{"id": 42, "full_name": "o/new", "default_branch": "main"}"#),
+        ]) { server in
+            var following = HTTPClient.Configuration()
+            following.redirectConfiguration = .follow(max: 5, allowCycles: false)
+            try await ClientHarness.withClient(baseURL: server.baseURL, httpConfiguration: following) { client, _ in
+                let tally = RequestTally()
+                let response = try await client.get("/repos/o/old", tally: tally)
+                #expect(response.movedPermanentlyTo == server.baseURL + "/repositories/42")
+                #expect(response.url == server.baseURL + "/repositories/42")
+                #expect(tally.countsByStatus == ["301": 1, "200": 1])
             }
         }
     }

@@ -46,12 +46,13 @@ enum ClientHarness {
         clock: FakeClock? = nil,
         configure: (inout GitHubClientConfiguration) -> Void = { _ in },
         sleep: (@Sendable (Duration) async throws -> Void)? = nil,
+        httpConfiguration: HTTPClient.Configuration = GitHubClient.httpClientConfiguration(),
         _ body: (GitHubClient, SleepRecorder) async throws -> T
     ) async throws -> T {
         var configuration = GitHubClientConfiguration(baseURL: baseURL, token: token)
         configuration.requestTimeout = .seconds(10)
         configure(&configuration)
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: GitHubClient.httpClientConfiguration())
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         let recorder = SleepRecorder(clock: clock)
         let fakeNow = clock
         let client = GitHubClient(
