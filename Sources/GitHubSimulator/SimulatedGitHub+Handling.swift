@@ -168,6 +168,7 @@ extension SimulatedGitHub {
         let now = clock()
         let (used, resetAt) = state.withLock { state -> (Int, Date) in
             refill(&state, now: now)
+            Self.trimLog(&state.log)
             state.log.append(
                 SimulatedRequest(
                     method: request.method, pathAndQuery: request.pathAndQuery, status: result.status,
@@ -193,11 +194,19 @@ extension SimulatedGitHub {
     func record(_ request: SimulatedHTTPRequest, status: Int?, counted: Bool, fault: String?) {
         let now = clock()
         state.withLock { state in
+            Self.trimLog(&state.log)
             state.log.append(
                 SimulatedRequest(
                     method: request.method, pathAndQuery: request.pathAndQuery, status: status,
                     conditional: request.ifNoneMatch != nil, countedAgainstLimit: counted, fault: fault, receivedAt: now))
         }
+    }
+
+    /// The request log keeps the newest `requestLogLimit` entries, so long benchmark runs stay bounded.
+    static let requestLogLimit = 100_000
+
+    static func trimLog(_ log: inout [SimulatedRequest]) {
+        if log.count >= requestLogLimit { log.removeFirst(requestLogLimit / 10) }
     }
 
     /// `POST/DELETE /_simulator/faults`, `GET /_simulator/faults`, `GET /_simulator/requests`, `DELETE /_simulator/requests`.

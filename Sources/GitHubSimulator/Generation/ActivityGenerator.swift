@@ -129,7 +129,7 @@ struct ActivityGenerator {
                 run.runAttempt = 1
                 run.runStartedAt = run.createdAt
                 run.updatedAt = run.createdAt
-            } else if position == mainCount - 2 {
+            } else if position >= mainCount - 3 {
                 run.status = "in_progress"
                 run.conclusion = nil
                 run.runAttempt = 1

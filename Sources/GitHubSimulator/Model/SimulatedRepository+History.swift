@@ -63,6 +63,8 @@ extension SimulatedRepository {
         var tags: [SimTag] = []
         var releases: [SimRelease] = []
         let latest = commits.map(\.committerDate).max() ?? Date(timeIntervalSince1970: 1_577_836_800)
+        // "Now" for a recorded history: an hour after its newest commit.
+        let historyNow = latest.addingTimeInterval(3600)
         for row in root["tags"] as? [[Any]] ?? [] {
             guard row.count >= 5, let tagName = row[0] as? String, let sha = row[1] as? String else { continue }
             let annotated = row[2] as? Bool ?? false
@@ -80,7 +82,8 @@ extension SimulatedRepository {
             releases.append(
                 SimRelease(
                     id: 0, tagName: tagName, name: tagName, draft: false, prerelease: false, createdAt: commitTime,
-                    publishedAt: base.addingTimeInterval(rng.seconds(300...21_600).rounded()), targetCommitish: branch))
+                    publishedAt: max(base, min(historyNow, base.addingTimeInterval(rng.seconds(300...21_600).rounded()))),
+                    targetCommitish: branch))
         }
         releases.sort { ($0.createdAt, $0.tagName) < ($1.createdAt, $1.tagName) }
         for i in releases.indices { releases[i].id = 90_000_000 + i + 1 }
@@ -93,7 +96,7 @@ extension SimulatedRepository {
         }
         var shape = HistoryShape(
             commits: commits, mainIndices: mainIndices, merges: merges, tags: tags, releases: releases,
-            defaultBranch: branch, now: latest.addingTimeInterval(3600))
+            defaultBranch: branch, now: historyNow)
         let activity = ActivityGenerator.derive(&shape, repositoryID: repositoryID, rng: &rng)
         return SimulatedRepository(
             owner: owner, name: name, id: repositoryID, defaultBranch: branch, commits: shape.commits, tags: tags,
