@@ -65,8 +65,10 @@ public final class GitHubClient: Sendable {
     }
 
     /// Decodes a response body; failures throw `GitHubError(kind: .malformedResponse)` naming the endpoint and field.
+    /// An empty 204 answer (some list endpoints send it instead of `[]`) decodes as an empty list.
     public func decode<T: Decodable>(_ type: T.Type, from response: GitHubResponse) throws -> T {
-        try GitHubJSON.decode(type, from: response.body, endpoint: redacted(response.endpoint), status: response.status)
+        let body = response.status == 204 && response.body.isEmpty ? Data("[]".utf8) : response.body
+        return try GitHubJSON.decode(type, from: body, endpoint: redacted(response.endpoint), status: response.status)
     }
 
     // MARK: - Request loop

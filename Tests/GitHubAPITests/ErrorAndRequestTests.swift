@@ -66,6 +66,18 @@ struct ErrorAndRequestTests {
         }
     }
 
+    @Test("an empty 204 list answer is returned as 204 and decodes as an empty list")
+    func noContentListDecodesEmpty() async throws {
+        try await ScriptedServer.with([.respond(status: 204)]) { server in
+            try await ClientHarness.withClient(baseURL: server.baseURL) { client, _ in
+                let response = try await client.get("/repos/o/r/deployments")
+                #expect(response.status == 204)
+                #expect(try client.decode([GitHubDeployment].self, from: response).isEmpty)
+                #expect(throws: GitHubError.self) { try client.decode(GitHubRepository.self, from: response) }
+            }
+        }
+    }
+
     @Test("301 is followed and reported; 302 and 307 are followed without being reported")
     func redirects() async throws {
         try await ScriptedServer.with([
