@@ -4,8 +4,8 @@ extension CypherValue {
     /// Appends the value as compact JSON (map keys sorted, so the bytes are deterministic).
     func writeJSON(into output: inout [UInt8]) {
         switch self {
-        case .null: output.append(contentsOf: Array("null".utf8))
-        case .bool(let value): output.append(contentsOf: Array((value ? "true" : "false").utf8))
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
         case .int(let value): output.append(contentsOf: Array(String(value).utf8))
         case .double(let value):
             if value.isFinite {
@@ -15,7 +15,7 @@ extension CypherValue {
                     output.append(contentsOf: Array("\(value)".utf8))
                 }
             } else {
-                output.append(contentsOf: Array("null".utf8))  // JSON has no NaN/Infinity
+                output.append(contentsOf: "null".utf8)  // JSON has no NaN/Infinity
             }
         case .string(let value): Self.writeString(value, into: &output)
         case .list(let values):
