@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "GitHubSimulator", "TwinStore", "Dora",
+                "GitHubSimulator", "TwinStore", "Dora", "Neo4jFake",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -59,6 +59,9 @@ public struct ConfigLoader: Sendable {
         }
         var configuration = try parse(ConfigNode(path: "", object: object))
         try applyEnvironment(to: &configuration)
+        if configuration.sync.interval < 60 {
+            warnings.append("sync.interval \(DurationText.format(configuration.sync.interval)) is under a minute: fine for tests and the simulator, wasteful against GitHub")
+        }
         return LoadedConfiguration(configuration: configuration, warnings: warnings)
     }
 
@@ -107,7 +110,7 @@ public struct ConfigLoader: Sendable {
 
         var sync = SyncSettings()
         if var node = try root.object("sync") {
-            if let interval = try node.duration("interval", range: 60...(7 * 86_400)) { sync.interval = interval }
+            if let interval = try node.duration("interval", range: 0.1...(7 * 86_400)) { sync.interval = interval }
             if let concurrency = try node.int("concurrency", range: 1...16) { sync.concurrency = concurrency }
             try node.rejectUnknownKeys(known: ["interval", "concurrency"])
         }
@@ -276,8 +279,8 @@ public struct ConfigLoader: Sendable {
             (configuration.exporter.listenHost, configuration.exporter.listenPort) = try Self.listenAddress(address, key: "DEVOPS_TWIN_LISTEN_ADDRESS")
         }
         if let interval = value("DEVOPS_TWIN_SYNC_INTERVAL") {
-            guard let seconds = DurationText.parse(interval), (60...(7 * 86_400)).contains(seconds) else {
-                throw ConfigError(key: "DEVOPS_TWIN_SYNC_INTERVAL", message: "\"\(interval)\" is not a duration between 1m and 7d")
+            guard let seconds = DurationText.parse(interval), (0.1...(7 * 86_400)).contains(seconds) else {
+                throw ConfigError(key: "DEVOPS_TWIN_SYNC_INTERVAL", message: "\"\(interval)\" is not a duration between 0.1s and 7d")
             }
             configuration.sync.interval = seconds
         }

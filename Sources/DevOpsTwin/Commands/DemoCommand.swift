@@ -25,7 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed of the simulated data (same seed, same data).")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: "Seconds between syncs (at least 60).")
+    @Option(name: .long, help: "Seconds between syncs.")
     var interval: Int = 60
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -33,7 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (10...1_000_000).contains(commits) else { throw ValidationError("--commits must be between 10 and 1000000") }
-        guard interval >= 60 else { throw ValidationError("--interval must be at least 60 seconds") }
+        guard interval >= 1 else { throw ValidationError("--interval must be at least 1 second") }
     }
 
     func run() async throws {

@@ -1,22 +1,85 @@
 import AsyncHTTPClient
+import Exporter
 import Foundation
 import Logging
+import Neo4jHTTP
 import Sync
 import TwinConfig
 import TwinStore
 
+extension TwinConfiguration {
+    /// The Neo4j client for the configured server, or nil when Neo4j is not configured.
+    func makeNeo4jClient(httpClient: HTTPClient, logger: Logger) throws -> Neo4jClient? {
+        guard let neo4j else { return nil }
+        let authentication: Neo4jAuthentication =
+            neo4j.password.map { .basic(user: neo4j.user, password: $0.value) } ?? .none
+        let configuration = Neo4jClientConfiguration(
+            url: neo4j.url, database: neo4j.database, authentication: authentication,
+            requestTimeout: .milliseconds(Int64(neo4j.requestTimeout * 1000)), maxRetries: 2)
+        do {
+            return try Neo4jClient(configuration: configuration, httpClient: httpClient, logger: logger)
+        } catch {
+            throw CommandFailure("\(error)", exitCode: 2)
+        }
+    }
+}
+
 /// Projects the store into Neo4j after each sync when `neo4j` is configured (no-op otherwise). A Neo4j
-/// outage is logged and reported by `devops_twin_neo4j_up`; the store is untouched and the next cycle
-/// catches up from the watermark.
+/// outage is logged and shows in `devops_twin_neo4j_up` and the projection lag; the store is untouched and
+/// the next cycle catches up from the watermark.
 struct ProjectionWiring: Sendable {
     let configuration: TwinConfiguration
     let store: TwinStore
-    let httpClient: HTTPClient
+    let projector: GraphProjector?
     let status: ProjectionStatus
     let logger: Logger
 
-    func projectAll(after summary: SyncSummary) async {
-        guard configuration.neo4j != nil else { return }
-        // Wired to GraphProjector once the projection lands.
+    init(configuration: TwinConfiguration, store: TwinStore, httpClient: HTTPClient, status: ProjectionStatus, logger: Logger) throws {
+        self.configuration = configuration
+        self.store = store
+        self.status = status
+        self.logger = logger
+        if let client = try configuration.makeNeo4jClient(httpClient: httpClient, logger: logger) {
+            projector = GraphProjector(store: store, client: client, batchSize: configuration.neo4j?.batchSize ?? 1000, logger: logger)
+        } else {
+            projector = nil
+        }
+    }
+
+    func projectAll(after summary: SyncSummary?) async {
+        guard let projector else { return }
+        var up = true
+        var repositories: [ProjectionHealth.Repository] = []
+        for repository in configuration.repositories {
+            if Task.isCancelled { return }
+            if let result = summary?.repositories.first(where: { $0.repository == repository.name }) {
+                do {
+                    try await projector.recordSyncRun(result)
+                } catch {
+                    up = false
+                }
+            }
+            let result = await projector.project(repository: repository, asOf: Date())
+            var metadata: Logger.Metadata = [
+                "repository": "\(repository.name)", "outcome": "\(result.outcome.rawValue)", "items": "\(result.itemsWritten)",
+                "lag": "\(result.lag)",
+            ]
+            if let error = result.error { metadata["error"] = "\(error)" }
+            if result.outcome == .failed {
+                up = false
+                logger.error("projection to neo4j failed; the next cycle catches up", metadata: metadata)
+            } else {
+                logger.info("projection finished", metadata: metadata)
+            }
+            repositories.append(health(repository.name, lag: result.lag))
+        }
+        status.update { $0 = ProjectionHealth(neo4jUp: up, repositories: repositories) }
+    }
+
+    /// Projection health from the store's projection history (survives restarts).
+    func health(_ repository: String, lag: Int64) -> ProjectionHealth.Repository {
+        let history = try? store.projectionHealth(repository)
+        return ProjectionHealth.Repository(
+            repository: repository, lastSuccess: history?.lastSuccessAt, runsByResult: history?.outcomes ?? [:], lagItems: Int(lag))
     }
 }

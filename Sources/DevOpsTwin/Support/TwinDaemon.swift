@@ -39,7 +39,8 @@ struct TwinDaemon {
 
         let client = GitHubClient(configuration: configuration.gitHubClientConfiguration, httpClient: httpClient, logger: logger)
         let engine = SyncEngine(store: store, client: client, configuration: configuration, logger: logger)
-        let projector = ProjectionWiring(configuration: configuration, store: store, httpClient: httpClient, status: projectionStatus, logger: logger)
+        let projector = try ProjectionWiring(
+            configuration: configuration, store: store, httpClient: httpClient, status: projectionStatus, logger: logger)
         // The first sync waits only if every repository has synced recently (the oldest decides).
         let successes = configuration.repositories.map { try? store.syncHealth($0.name).lastSuccessAt }
         let lastSuccess = successes.contains { $0 == nil } ? nil : successes.compactMap { $0 }.min()
