@@ -5,6 +5,8 @@ import TwinStore
 extension RepositorySyncJob {
     /// GitHub returns at most this many results of a filtered runs listing.
     static let runListingCap = 1000
+    /// How far back the open window keeps re-listing runs, to see re-runs of recent runs.
+    static let rerunLookback: TimeInterval = 86_400
 
     /// Workflow runs, by `created` windows so no listing hits GitHub's 1,000-result cap.
     ///
@@ -71,16 +73,19 @@ extension RepositorySyncJob {
                 cursor.windows.removeFirst()
                 cursor.nextURL = nil
                 if window.to == nil {
-                    // The open window: move `from` forward only past what is stored. A single-page window keeps
-                    // its URL (its ETag is stored); a longer one moves to the newest run and primes that URL.
-                    if cursor.pages > 1, let newest = cursor.maxCreated {
-                        let newFrom = Date(timeIntervalSince1970: newest.timeIntervalSince1970.rounded(.down))
-                        if newFrom != window.from {
-                            cursor.from = newFrom
-                            primeFrom = newFrom
+                    // The open window: `from` moves only past what is stored, and keeps covering the last
+                    // `rerunLookback` (re-runs of recent runs change them without changing `created_at`). It
+                    // moves in steps (when it lags more than twice the lookback), so an unchanged repository
+                    // keeps requesting the same URLs, whose ETags are stored, and pays nothing.
+                    cursor.from = window.from
+                    if let newest = cursor.maxCreated {
+                        let target = Date(
+                            timeIntervalSince1970: newest.timeIntervalSince1970.rounded(.down) - Self.rerunLookback)
+                        let lagging = window.from.map { $0 < target.addingTimeInterval(-Self.rerunLookback) } ?? true
+                        if lagging && (window.from.map { target > $0 } ?? true) {
+                            cursor.from = target
+                            primeFrom = target
                         }
-                    } else {
-                        cursor.from = window.from
                     }
                 }
                 cursor.pages = 0
@@ -134,19 +139,26 @@ extension RepositorySyncJob {
         return windows.count > 1 ? windows : nil
     }
 
-    /// Requests the next pass's first URL once, so an unchanged repository answers the next sync with a 304.
+    /// Lists the next pass's open window once (every page, storing ETags), so an unchanged repository answers
+    /// the next sync with 304s only.
     private func primeRunWindow(source: String, from: Date) async throws {
-        let url = runsURL(source: source, window: RunCursor.Window(from: from, to: nil))
-        let response = try await get(url, etag: nil, entity: "workflow_runs")
-        let list = try client.decode(GitHubWorkflowRunList.self, from: response)
-        count("workflow_runs", fetched: list.workflowRuns.count)
-        var batch = StoreBatch()
-        batch.workflowRuns = list.workflowRuns.map(storedRun)
-        batch.httpCache = [
-            HTTPCacheEntry(
-                url: url, etag: response.etag, nextURL: response.nextURL, itemKeys: list.workflowRuns.map { String($0.id) })
-        ]
-        try apply(batch)
+        var url: String? = runsURL(source: source, window: RunCursor.Window(from: from, to: nil))
+        var pages = 0
+        while let current = url, pages < Self.runListingCap / 100 {
+            let response = try await get(current, etag: nil, entity: "workflow_runs")
+            let list = try client.decode(GitHubWorkflowRunList.self, from: response)
+            count("workflow_runs", fetched: list.workflowRuns.count)
+            var batch = StoreBatch()
+            batch.workflowRuns = list.workflowRuns.map(storedRun)
+            batch.httpCache = [
+                HTTPCacheEntry(
+                    url: current, etag: response.etag, nextURL: response.nextURL,
+                    itemKeys: list.workflowRuns.map { String($0.id) })
+            ]
+            try apply(batch)
+            url = response.nextURL
+            pages += 1
+        }
     }
 
     /// Fetches again every stored run not yet completed that the open window did not re-list.

@@ -75,4 +75,28 @@ struct SyncWorkflowRunTests {
             #expect(harness.github.requestLog.contains { $0.pathAndQuery.hasSuffix("/actions/runs/60000000") })
         }
     }
+
+    @Test("a re-run of a recent completed run is picked up by the next sync")
+    func reRunsOfRecentRunsArePickedUp() async throws {
+        try await SyncHarness.run { (harness) async throws in
+            let start = SyncHarness.now.addingTimeInterval(-2 * 86_400)
+            harness.github.update(SyncHarness.name) { repository in
+                Self.addRuns(&repository, count: 300, start: start, firstID: 70_000_000)
+            }
+            #expect(await harness.sync().outcome == .success)
+            let simulated = try #require(harness.github.repository(SyncHarness.name))
+            let newest = try #require(simulated.runs.map(\.createdAt).max())
+            let target = try #require(
+                simulated.runs.filter { $0.createdAt < newest.addingTimeInterval(-3600) }.max { $0.createdAt < $1.createdAt })
+            harness.github.update(SyncHarness.name) { repository in
+                let index = repository.runs.firstIndex { $0.id == target.id }!
+                repository.runs[index].runAttempt = 2
+                repository.runs[index].conclusion = "success"
+                repository.runs[index].updatedAt = SyncHarness.now
+            }
+            #expect(await harness.sync().outcome == .success)
+            let stored = try harness.store.repositoryData(SyncHarness.name).workflowRuns.first { $0.id == Int64(target.id) }
+            #expect(stored?.runAttempt == 2)
+        }
+    }
 }
