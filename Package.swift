@@ -141,7 +141,14 @@ let package = Package(
         ),
         .testTarget(
             name: "ExporterTests",
-            dependencies: ["Exporter", "Dora", "TwinStore", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                "Exporter", "Dora", "TwinStore", "TwinConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            exclude: ["Golden"]
         ),
         // End-to-end: runs the built `devops-twin` binary against the simulator (and a real Prometheus).
         .testTarget(

@@ -69,7 +69,7 @@ public struct SyncSettings: Sendable {
 public struct ExporterSettings: Sendable {
     public var listenHost: String = "127.0.0.1"
     public var listenPort: Int = 9866
-    /// Optional basic auth for /metrics: user and the password's bcrypt-free SHA-256 hex (see docs/operations.md).
+    /// Optional basic auth for /metrics (the password from `exporter.basicAuth.passwordFile` or `DEVOPS_TWIN_METRICS_PASSWORD`).
     public var basicAuthUser: String?
     public var basicAuthPassword: Secret?
     public init() {}
