@@ -44,11 +44,14 @@ public struct GraphProjector: Sendable {
     @discardableResult
     public func migrateSchema(tally: Neo4jRequestTally? = nil) async throws(Neo4jError) -> [String] {
         let applied = try await client.run(CypherStatement(ProjectionStatements.appliedMigrations), tally: tally)
+        let version = try await client.discover(tally: tally).version ?? ""
+        let legacy = version.hasPrefix("4.") || version.hasPrefix("3.")
         let names = Set(applied.rows.compactMap { $0.first?.stringValue })
         var newlyApplied: [String] = []
         for migration in GraphSchema.current.migrations where !names.contains(migration.name) {
             // Schema changes cannot share a transaction with writes: one request each.
-            _ = try await client.run(CypherStatement(migration.statement), tally: tally)
+            let statement = legacy ? (migration.statement4x ?? migration.statement) : migration.statement
+            _ = try await client.run(CypherStatement(statement), tally: tally)
             let row: [String: CypherValue] = ["name": .string(migration.name), "appliedAt": .datetime(now())]
             _ = try await client.run(
                 CypherStatement(ProjectionStatements.mergeNode("SchemaMigration"), parameters: ["rows": [.map(row)]]), tally: tally)

@@ -44,6 +44,9 @@ public struct GraphSchema: Sendable, Hashable, Codable {
     public struct Migration: Sendable, Hashable, Codable {
         public var name: String
         public var statement: String
+        /// The form for Neo4j 4.x, which has no composite uniqueness constraints: a composite index instead
+        /// (MERGE still finds nodes by index; uniqueness rests on one writer per repository). nil: same as `statement`.
+        public var statement4x: String?
     }
 
     public var version: Int
@@ -198,14 +201,17 @@ extension GraphSchema {
             migrations.append(
                 Migration(
                     name: "\(String(format: "%03d", migrations.count + 1))_\(snake)_key",
-                    statement: "CREATE CONSTRAINT \(snake)_key IF NOT EXISTS FOR (n:\(node.label)) REQUIRE \(require) IS UNIQUE"))
+                    statement: "CREATE CONSTRAINT \(snake)_key IF NOT EXISTS FOR (n:\(node.label)) REQUIRE \(require) IS UNIQUE",
+                    statement4x: node.key.count == 1
+                        ? nil : "CREATE INDEX \(snake)_key IF NOT EXISTS FOR (n:\(node.label)) ON (\(keys))"))
         }
         for node in nodes where node.key.count > 1 {
             let snake = snakeCase(node.label)
             migrations.append(
                 Migration(
                     name: "\(String(format: "%03d", migrations.count + 1))_\(snake)_repository",
-                    statement: "CREATE INDEX \(snake)_repository IF NOT EXISTS FOR (n:\(node.label)) ON (n.repository)"))
+                    statement: "CREATE INDEX \(snake)_repository IF NOT EXISTS FOR (n:\(node.label)) ON (n.repository)",
+                    statement4x: nil))
         }
         return GraphSchema(version: 1, nodes: nodes, relationships: relationships, migrations: migrations)
     }()

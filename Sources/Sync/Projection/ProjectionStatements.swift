@@ -107,6 +107,7 @@ public enum ProjectionStatements {
         result.append(("applied_migrations", appliedMigrations))
         for migration in schema.migrations {
             result.append(("migration_\(migration.name)", migration.statement))
+            if let legacy = migration.statement4x { result.append(("migration_\(migration.name)_4x", legacy)) }
         }
         return result
     }

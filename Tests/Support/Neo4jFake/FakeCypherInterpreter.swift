@@ -37,7 +37,8 @@ enum FakeCypherInterpreter {
     private static let node = #"\((\w+):(\w+) \{([^{}]*)\}\)"#
 
     static func execute(
-        _ rawText: String, parameters: [String: FakeJSON], graph: inout FakeGraph, constraints: inout Set<String>
+        _ rawText: String, parameters: [String: FakeJSON], graph: inout FakeGraph, constraints: inout Set<String>,
+        compositeUniqueness: Bool = true
     ) throws(FakeCypherFailure) -> FakeStatementResult {
         var text = rawText.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
         var rows: [[String: FakeJSON]] = [[:]]
@@ -180,6 +181,11 @@ enum FakeCypherInterpreter {
             let isConstraint = m[1] == "CONSTRAINT"
             guard isConstraint == (m[5] == "REQUIRE"), isConstraint == (m[7] == " IS UNIQUE") else {
                 throw .syntax("Invalid input: \(m[1]) \(m[5])")
+            }
+            if isConstraint, m[6].contains(","), !compositeUniqueness {
+                throw FakeCypherFailure(
+                    code: "Neo.DatabaseError.Schema.ConstraintCreationFailed",
+                    message: "Only single property uniqueness constraints are supported (Neo4j 4.4)")
             }
             if constraints.insert(m[2]).inserted {
                 if isConstraint { result.constraintsAdded = 1 } else { result.indexesAdded = 1 }

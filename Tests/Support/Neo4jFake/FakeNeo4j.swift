@@ -259,7 +259,8 @@ public final class FakeNeo4j: Sendable {
             var graph = state.graph
             var constraints = state.constraints
             do throws(FakeCypherFailure) {
-                let result = try FakeCypherInterpreter.execute(text, parameters: parameters, graph: &graph, constraints: &constraints)
+                let result = try FakeCypherInterpreter.execute(text, parameters: parameters, graph: &graph, constraints: &constraints,
+                    compositeUniqueness: self.version != .v4_4)
                 state.graph = graph
                 state.constraints = constraints
                 return .success(result)
@@ -300,7 +301,8 @@ public final class FakeNeo4j: Sendable {
             var results: [FakeStatementResult] = []
             do throws(FakeCypherFailure) {
                 for (text, parameters, _) in parsed {
-                    results.append(try FakeCypherInterpreter.execute(text, parameters: parameters, graph: &graph, constraints: &constraints))
+                    results.append(try FakeCypherInterpreter.execute(text, parameters: parameters, graph: &graph, constraints: &constraints,
+                    compositeUniqueness: self.version != .v4_4))
                 }
                 state.graph = graph
                 state.constraints = constraints

@@ -1,0 +1,1 @@
+CREATE INDEX branch_key IF NOT EXISTS FOR (n:Branch) ON (n.repository, n.name)

@@ -1,0 +1,1 @@
+CREATE INDEX commit_key IF NOT EXISTS FOR (n:Commit) ON (n.repository, n.sha)

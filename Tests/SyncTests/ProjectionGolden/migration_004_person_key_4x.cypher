@@ -1,0 +1,1 @@
+CREATE INDEX person_key IF NOT EXISTS FOR (n:Person) ON (n.repository, n.key)

@@ -1,0 +1,1 @@
+CREATE INDEX deployment_key IF NOT EXISTS FOR (n:Deployment) ON (n.repository, n.key)
