@@ -300,8 +300,12 @@ def dora_overview() -> dict:
         prom_target(f"devops_twin_dora_deployments{{{SEL}}}", "A", "deployments"),
         prom_target(f"devops_twin_dora_lead_time_samples{{{SEL}}}", "B", "lead-time commits"),
         prom_target(f"devops_twin_dora_change_failure_samples{{{SEL}}}", "C", "CFR changes"),
-        prom_target(f"devops_twin_dora_time_to_restore_samples{{{SEL}}}", "D", "resolved incidents")],
-        description="0 explains a missing value: no samples, no statistic."), w=12, h=8)
+        prom_target(f"devops_twin_dora_time_to_restore_samples{{{SEL}}}", "D", "resolved incidents"),
+        prom_target(f"devops_twin_dora_deployment_dates{{{SEL}}}", "E", "deployment dates"),
+        prom_target(f"devops_twin_dora_failed_deployment_attempts{{{SEL}}}", "F", "failed attempts"),
+        prom_target(f"devops_twin_dora_rework_deployments{{{SEL}}}", "G", "rework deployments")],
+        description="0 explains a missing value: no samples, no statistic. Deployment dates: distinct UTC dates "
+                    "with a deployment (the DORA daily/weekly frequency buckets)."), w=12, h=8)
     levels = timeseries("Levels", [prom_target(f"devops_twin_dora_level{{{SEL}}}", legend="{{metric}}")],
                         description="4 elite, 3 high, 2 medium, 1 low.", stepped=True, unit="none")
     levels["fieldConfig"]["defaults"].update({"min": 1, "max": 4, "mappings": LEVEL_MAPPINGS, "decimals": 0})
@@ -323,6 +327,22 @@ def dora_overview() -> dict:
                     instant=True, table=True)],
         description="CI success ratio by branch class and run duration per workflow in `ciWorkflows`.",
         hide=("Time", "__name__", "job", "instance", "repository", "window")), w=12, h=8)
+    d.add(table("CI runs behind the values", [
+        prom_target('devops_twin_ci_runs{repository="$repository", window="$window"}', "A", instant=True,
+                    table=True),
+        prom_target('devops_twin_ci_run_duration_samples{repository="$repository", window="$window"}', "B",
+                    instant=True, table=True)],
+        description="Runs counted in the success ratio (by branch class) and completed runs behind the duration.",
+        hide=("Time", "__name__", "job", "instance", "repository", "window")), w=12, h=8)
+    d.add(table("CI recovery on the tracked branch", [
+        prom_target('devops_twin_ci_recovery_seconds{repository="$repository", window="$window"}', "A",
+                    instant=True, table=True),
+        prom_target('devops_twin_ci_recovery_samples{repository="$repository", window="$window"}', "B",
+                    instant=True, table=True)],
+        description="From a failure streak's first failed run to the next successful run, per workflow in "
+                    "`ciWorkflows`, with the number of recovered streaks.",
+        unit="s", hide=("Time", "__name__", "job", "instance", "repository", "window"),
+        overrides=[by_ref("B", [{"id": "unit", "value": "short"}, {"id": "decimals", "value": 0}])]), w=12, h=8)
     return d.json()
 
 
@@ -472,6 +492,11 @@ def data_quality() -> dict:
 # frontend before the query is sent; ${__from}/${__to} are the dashboard range in epoch milliseconds.
 REPO = "'$repository'"
 RANGE = "datetime({epochMillis: ${__from}}) AND %s < datetime({epochMillis: ${__to}})"
+# The graph has no incident flag: the projection writes (Issue)-[:ATTRIBUTED_TO]->(Deployment) for attributed
+# incidents and the issue's label names (Issue.labels). $incident_labels (comma-separated, default the incident
+# rules' default `incident`) catches the unattributed ones too. Pull requests are never incidents.
+INCIDENT = ("i.isPullRequest = false AND (EXISTS { (i)-[:ATTRIBUTED_TO]->(:Deployment) }\n"
+            "       OR any(label IN i.labels WHERE label IN split('$incident_labels', ',')))")
 
 TWIN_QUERIES = [
     ("Release frequency: releases per month", "barchart", 12,
@@ -534,9 +559,11 @@ TWIN_QUERIES = [
      "RETURN workflow, count(*) AS recoveries, round(percentileCont(hours, 0.5), 2) AS p50Hours,\n"
      "       round(avg(hours), 2) AS meanHours ORDER BY workflow"),
     ("Time to repair: incidents", "table", 12,
-     "Closed incidents (issues with a label of the incident rules) by time from opening to closing.",
+     "Closed incidents by time from opening to closing. An incident is an issue attributed to a deployment "
+     "(ATTRIBUTED_TO) or carrying one of the $incident_labels (the repository's incident rules; unattributed "
+     "incidents have no relationship in the graph).",
      f"MATCH (i:Issue {{repository: {REPO}}})\n"
-     "WHERE i.isIncident = true AND i.closedAt IS NOT NULL\n"
+     f"WHERE {INCIDENT} AND i.closedAt IS NOT NULL\n"
      f"  AND i.closedAt >= {RANGE % 'i.closedAt'}\n"
      "WITH duration.inSeconds(i.createdAt, i.closedAt).seconds / 3600.0 AS hours\n"
      "RETURN count(*) AS incidents, round(percentileCont(hours, 0.5), 1) AS p50Hours,\n"
@@ -548,9 +575,10 @@ TWIN_QUERIES = [
      "OPTIONAL MATCH (i:Issue)-[:ATTRIBUTED_TO]->(d)\n"
      "RETURN r.tagName AS release, count(i) AS incidents ORDER BY d.deployedAt"),
     ("Incidents by label", "table", 12,
-     "Incident issues opened in the range, by label.",
+     "Incidents (attributed to a deployment, or carrying one of the $incident_labels) opened in the range, "
+     "by label.",
      f"MATCH (i:Issue {{repository: {REPO}}})-[:HAS_LABEL]->(l:Label)\n"
-     "WHERE i.isIncident = true\n"
+     f"WHERE {INCIDENT}\n"
      f"  AND i.createdAt >= {RANGE % 'i.createdAt'}\n"
      "RETURN l.name AS label, count(DISTINCT i) AS incidents ORDER BY incidents DESC"),
     ("Deployment history", "nodeGraph", 24,
@@ -572,6 +600,11 @@ def twin_explorer() -> dict:
         "query": {"cypherQuery": "MATCH (r:Repository) RETURN r.repository ORDER BY r.repository"},
         "refresh": 2, "sort": 1, "multi": False, "includeAll": False, "hide": 0, "regex": "", "options": [],
         "current": {},
+    }, {
+        "name": "incident_labels", "label": "Incident labels", "type": "textbox", "query": "incident",
+        "current": {"text": "incident", "value": "incident"}, "hide": 0,
+        "description": "Comma-separated labels that make an issue an incident (the repository's incidents.rules; "
+                       "single labels only). Issues attributed to a deployment count regardless.",
     }]
     for title, kind, width, description, query in TWIN_QUERIES:
         fmt = "nodegraph" if kind == "nodeGraph" else "table"

@@ -25,9 +25,13 @@ import deploy_support as ds
 
 STARTUP_TIMEOUT = 90.0  # seconds for the exporter's first snapshot, and again for Prometheus' first scrapes
 
-# Families absent by design in some set-ups: CI health needs `ciWorkflows`, projection gauges need Neo4j.
-OPTIONAL_PREFIXES = ("devops_twin_ci_", "devops_twin_neo4j_up", "devops_twin_projection_",
-                     "devops_twin:projection_")
+# The exemption list: expressions over these families need not return data, because they are absent by
+# design without Neo4j (docs/metrics.md: "absent when Neo4j is not configured") and `devops-twin demo` runs
+# without Neo4j. Everything else, CI health included (the demo configures ciWorkflows ["CI"]), must return data.
+#   devops_twin_neo4j_up                      1/0 of the last Neo4j call; absent when Neo4j is not configured
+#   devops_twin_projection_*                  projection runs, lag and last success; same reason
+#   devops_twin:projection_*                  recording rules over devops_twin_projection_*; same reason
+OPTIONAL_PREFIXES = ("devops_twin_neo4j_up", "devops_twin_projection_", "devops_twin:projection_")
 
 
 def default_binary() -> Path:
@@ -93,14 +97,22 @@ def prometheus_config(target: str) -> dict:
 class LivePrometheus:
     def __init__(self, api: ds.PrometheusAPI, source: str):
         self.api, self.source = api, source
+        self.repositories = sorted({s["metric"]["repository"]
+                                    for s in api.result("devops_twin_dora_deployments")})
         self.variables = self._variable_values()
 
     def _variable_values(self) -> dict[str, str]:
-        repositories = sorted({s["metric"]["repository"] for s in self.api.result("devops_twin_dora_deployments")})
+        repositories = self.repositories
         windows = sorted({s["metric"]["window"] for s in self.api.result("devops_twin_dora_deployments")})
         assert repositories and windows, f"{self.source}: the exporter serves no DORA series"
-        window = "30d" if "30d" in windows else windows[0]
-        return {**ds.GRAFANA_GLOBALS, "repository": repositories[0], "window": window}
+        window = "30d" if "30d" in windows else windows[0]  # the dashboards' default window
+        # A statistic over 0 samples is absent by contract (docs/metrics.md), so the proof uses the repository
+        # with the most series in that window (ties: by name); the others are covered by
+        # test_every_absent_statistic_is_explained_by_zero_samples.
+        counts = {s["metric"]["repository"]: float(s["value"][1]) for s in self.api.result(
+            f'count by (repository) ({{__name__=~"devops_twin_(dora|ci)_.+", window="{window}"}})')}
+        repository = min(repositories, key=lambda r: (-counts.get(r, 0), r))
+        return {**ds.GRAFANA_GLOBALS, "repository": repository, "window": window}
 
 
 def start_prometheus(target: str, workdir: Path):
@@ -204,3 +216,42 @@ def test_expression_parses_and_returns_data(live, expression):
 def test_grafana_variables_resolve_to_real_values(live):
     assert "/" in live.variables["repository"]
     assert live.variables["window"]
+
+
+# A statistic family and the gauge that says why it is absent (docs/metrics.md: absent when the samples are 0).
+STATISTIC_SAMPLES = {
+    "devops_twin_dora_lead_time_seconds": "devops_twin_dora_lead_time_samples",
+    "devops_twin_dora_time_to_restore_seconds": "devops_twin_dora_time_to_restore_samples",
+    "devops_twin_dora_failed_deployment_recovery_seconds": "devops_twin_dora_failed_deployment_recovery_samples",
+    "devops_twin_dora_change_failure_ratio": "devops_twin_dora_change_failure_samples",
+    "devops_twin_dora_rework_ratio": "devops_twin_dora_deployments",
+    "devops_twin_ci_recovery_seconds": "devops_twin_ci_recovery_samples",
+    "devops_twin_ci_run_duration_seconds": "devops_twin_ci_run_duration_samples",
+}
+
+
+def test_every_absent_statistic_is_explained_by_zero_samples(live):
+    """For every repository and window (not only the one the proof selects), a statistic is present exactly
+    when its samples gauge is above 0: an empty panel always has its documented reason."""
+    checked = 0
+    for statistic, samples in STATISTIC_SAMPLES.items():
+        present = {tuple(sorted((k, v) for k, v in s["metric"].items() if k in ("repository", "workflow", "window")))
+                   for s in live.api.result(statistic)}
+        counts = live.api.result(samples)
+        assert counts, f"{live.source}: {samples} is not served"
+        for series in counts:
+            key = tuple(sorted((k, v) for k, v in series["metric"].items() if k in ("repository", "workflow", "window")))
+            has_samples = float(series["value"][1]) > 0
+            assert (key in present) == has_samples, (
+                f"{live.source}: {statistic} {dict(key)} is {'present' if key in present else 'absent'} "
+                f"with {samples} = {series['value'][1]}")
+            checked += 1
+    assert checked >= len(STATISTIC_SAMPLES) * 2
+
+
+def test_the_proof_covers_every_repository_the_exporter_serves(live):
+    """Each repository has DORA series in every window, so the repository variable never lists an empty one."""
+    for repository in live.repositories:
+        windows = {s["metric"]["window"] for s in live.api.result(
+            f'devops_twin_dora_deployments{{repository="{repository}"}}')}
+        assert {"7d", "30d", "90d", "all"} <= windows, f"{live.source}: {repository} windows {windows}"
