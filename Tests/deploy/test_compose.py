@@ -189,3 +189,48 @@ def test_dashboard_provider_uses_documented_keys():
 @pytest.mark.parametrize("path", sorted(ds.PROVISIONING.rglob("*.y*ml")), ids=lambda p: p.name)
 def test_every_provisioning_file_is_yaml_with_api_version_1(path):
     assert ds.load_yaml(path)["apiVersion"] == 1
+
+
+def compose_environment(service: dict) -> dict[str, str]:
+    """The service's environment as Compose would pass it, ${VAR:-default}/${VAR:?msg} filled from .env.example."""
+    dotenv = dict(line.split("=", 1) for line in (ds.ROOT / ".env.example").read_text().splitlines()
+                  if line and not line.startswith("#"))
+    dotenv["GITHUB_TOKEN"] = "ghp_compose_test_token_not_real"  # the example leaves it empty
+
+    def fill(value: str) -> str:
+        return re.sub(r"\$\{(\w+)(?::?[-?][^}]*)?\}", lambda m: dotenv.get(m[1], ""), str(value))
+    return {name: fill(value) for name, value in service["environment"].items()}
+
+
+def test_the_binary_accepts_the_compose_command_environment_and_the_example_config(tmp_path):
+    """`devops-twin check-config` with config.example.json (mounted as the compose file says) and exactly the
+    compose environment: the environment wins over the file, and the secrets are redacted."""
+    import os
+    import subprocess
+    binary = os.environ.get("DEVOPS_TWIN_BIN", str(ds.ROOT / ".build" / "debug" / "devops-twin"))
+    if not os.path.exists(binary):
+        message = f"{binary} does not exist (swift build --product devops-twin, or set DEVOPS_TWIN_BIN)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    service = SERVICES["devops-twin"]
+    command = service["command"]
+    assert command[0] == "run" and command[1] == "--config"
+    mounted = {volume.split(":")[1]: volume.split(":")[0] for volume in service["volumes"] if volume.startswith("./")}
+    assert mounted[command[2]] == "./config.json"
+    environment = compose_environment(service)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **environment}
+    result = subprocess.run([binary, "check-config", "--config", str(ds.ROOT / "config.example.json")],
+                            capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    effective = json.loads(result.stdout)
+    assert effective["exporter"]["listenAddress"] == environment["DEVOPS_TWIN_LISTEN_ADDRESS"] == "0.0.0.0:9866"
+    assert effective["store"]["path"] == environment["DEVOPS_TWIN_STORE_PATH"]
+    assert effective["store"]["path"].startswith("/var/lib/devops-twin/")  # the devops-twin-data volume
+    assert any(v.startswith("devops-twin-data:/var/lib/devops-twin") for v in service["volumes"])
+    assert effective["neo4j"]["url"] == "http://neo4j:7474"
+    for secret in (environment["GITHUB_TOKEN"], environment["NEO4J_PASSWORD"]):
+        assert secret not in result.stdout + result.stderr
+    assert effective["github"]["_token"] == effective["neo4j"]["_password"] == "<redacted>"
+    help_text = subprocess.run([binary, command[0], "--help"], capture_output=True, text=True, timeout=30).stdout
+    assert "--config" in help_text
