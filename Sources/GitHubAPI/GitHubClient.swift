@@ -145,8 +145,13 @@ public final class GitHubClient: Sendable {
                 let lowered = (message ?? "").lowercased()
                 let mentionsSecondary = lowered.contains("secondary rate limit") || lowered.contains("abuse")
                 if let retryAfter = exchange.header("retry-after").flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
-                    guard secondaryRetries < configuration.maxRetries else {
-                        throw GitHubError(kind: .secondaryRateLimited, endpoint: finalEndpoint, status: status, message: message)
+                    // A retry-after beyond the longest acceptable wait is not slept through.
+                    guard secondaryRetries < configuration.maxRetries,
+                        Duration.seconds(retryAfter) <= configuration.maxRateLimitWait
+                    else {
+                        throw GitHubError(
+                            kind: .secondaryRateLimited, endpoint: finalEndpoint, status: status, message: message,
+                            resetAt: now().addingTimeInterval(TimeInterval(max(0, retryAfter))))
                     }
                     secondaryRetries += 1
                     try await pause(.seconds(max(0, retryAfter)), endpoint: finalEndpoint)

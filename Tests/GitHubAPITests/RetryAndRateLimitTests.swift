@@ -55,6 +55,19 @@ struct RetryAndRateLimitTests {
         }
     }
 
+    @Test("a retry-after longer than maxRateLimitWait throws .secondaryRateLimited without waiting")
+    func retryAfterBeyondMaximumWait() async throws {
+        try await ScriptedServer.with([.json(403, #"{"message": "secondary rate limit"}"#, headers: ["retry-after": "7200"])]) { server in
+            try await ClientHarness.withClient(baseURL: server.baseURL) { client, sleeps in
+                let error = await ClientHarness.expectGitHubError { _ = try await client.get("/repos/o/r") }
+                #expect(error?.kind == .secondaryRateLimited)
+                #expect(error?.resetAt != nil)
+                #expect(sleeps.recorded.isEmpty)
+                #expect(server.received.count == 1)
+            }
+        }
+    }
+
     @Test("403 secondary limit without retry-after waits at least 60 s, doubling, capped, then gives up")
     func secondaryBackoffDoublesAndIsCapped() async throws {
         let secondary = CannedResponse.json(
