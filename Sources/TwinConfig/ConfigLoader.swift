@@ -130,7 +130,10 @@ public struct ConfigLoader: Sendable {
                 }
                 try auth.rejectUnknownKeys(known: ["user", "passwordFile"])
             }
-            try node.rejectUnknownKeys(known: ["listenAddress", "basicAuth"])
+            if var tls = try node.object("tls") {
+                exporter.tls = try exporterTLS(&tls)
+            }
+            try node.rejectUnknownKeys(known: ["listenAddress", "basicAuth", "tls"])
         }
 
         var neo4j: Neo4jSettings?
@@ -311,6 +314,36 @@ public struct ConfigLoader: Sendable {
         if configuration.exporter.basicAuthUser != nil, configuration.exporter.basicAuthPassword == nil {
             throw ConfigError(key: "exporter.basicAuth", message: "a user is set but no password: set DEVOPS_TWIN_METRICS_PASSWORD or exporter.basicAuth.passwordFile")
         }
+    }
+
+    /// `exporter.tls`: both PEM files required, each readable and holding the expected PEM block.
+    private func exporterTLS(_ node: inout ConfigNode) throws(ConfigError) -> ExporterSettings.TLS {
+        func pemFile(_ key: String, required: Bool, block: String, what: String) throws(ConfigError) -> String? {
+            guard let path = try node.string(key) else {
+                guard !required else {
+                    throw ConfigError(
+                        key: node.keyPath(key),
+                        message: "required when exporter.tls is set: the path of \(what) in PEM format; remove exporter.tls to serve plain HTTP")
+                }
+                return nil
+            }
+            guard !path.isEmpty else { throw ConfigError(key: node.keyPath(key), message: "is empty: give the path of \(what) in PEM format") }
+            guard let text = readSecretFile(path) else {
+                throw ConfigError(key: node.keyPath(key), message: "cannot read '\(path)' (\(what)); check the path and its permissions")
+            }
+            guard text.contains("-----BEGIN "), text.contains(block) else {
+                throw ConfigError(key: node.keyPath(key), message: "'\(path)' holds no PEM \(block) block: expected \(what) in PEM format")
+            }
+            return path
+        }
+        let certFile = try pemFile("certFile", required: true, block: "CERTIFICATE", what: "the server certificate (chain)")
+        let keyFile = try pemFile("keyFile", required: true, block: "PRIVATE KEY", what: "the server's private key")
+        let clientCAFile = try pemFile("clientCAFile", required: false, block: "CERTIFICATE", what: "the CA certificates client certificates must chain to")
+        try node.rejectUnknownKeys(known: ["certFile", "keyFile", "clientCAFile"])
+        guard let certFile, let keyFile else {
+            throw ConfigError(key: node.path, message: "needs certFile and keyFile")
+        }
+        return ExporterSettings.TLS(certFile: certFile, keyFile: keyFile, clientCAFile: clientCAFile)
     }
 
     private func secret(fromFile path: String, key: String) throws(ConfigError) -> Secret {

@@ -72,7 +72,26 @@ public struct ExporterSettings: Sendable {
     /// Optional basic auth for /metrics (the password from `exporter.basicAuth.passwordFile` or `DEVOPS_TWIN_METRICS_PASSWORD`).
     public var basicAuthUser: String?
     public var basicAuthPassword: Secret?
+    /// Optional TLS for the exporter (`exporter.tls`); nil serves plain HTTP.
+    public var tls: TLS?
     public init() {}
+
+    /// PEM files for HTTPS, as exporter-toolkit's `tls_server_config` (`cert_file`, `key_file`, `client_ca_file`).
+    /// Paths only: the exporter reads and parses them when it starts.
+    public struct TLS: Sendable, Hashable {
+        /// The server certificate chain (PEM), leaf first.
+        public var certFile: String
+        /// The private key of the leaf certificate (PEM).
+        public var keyFile: String
+        /// When set, clients must present a certificate signed by one of these CAs (PEM): mutual TLS.
+        public var clientCAFile: String?
+
+        public init(certFile: String, keyFile: String, clientCAFile: String? = nil) {
+            self.certFile = certFile
+            self.keyFile = keyFile
+            self.clientCAFile = clientCAFile
+        }
+    }
 }
 
 public struct Neo4jSettings: Sendable {

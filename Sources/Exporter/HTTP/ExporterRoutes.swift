@@ -3,8 +3,9 @@ import Hummingbird
 /// The exporter's HTTP endpoints: `/metrics`, `/healthz`, `/readyz` and an index page at `/`.
 public enum ExporterRoutes {
     /// A router serving the exporter's endpoints from `holder`. Usable on its own (benchmarks) or through `ExporterServer`.
+    /// `HEAD` on every route answers like `GET` (status and headers, `Content-Length` included) without a body.
     public static func router(holder: SnapshotHolder, configuration: ExporterServerConfiguration) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestBodyLimitMiddleware(maxBytes: configuration.maxRequestBodyBytes))
         let basicAuth = configuration.basicAuth
         router.get("/metrics") { request, _ -> Response in
