@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "DevOpsTwinBench",
             dependencies: [
-                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "Exporter", "Neo4jHTTP",
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "Exporter", "Neo4jHTTP", "Neo4jFake",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -138,7 +138,8 @@ let package = Package(
             dependencies: [
                 "Sync", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Neo4jHTTP", "Neo4jFake", "Dora",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            exclude: ["ProjectionGolden"]
         ),
         .testTarget(
             name: "ExporterTests",

@@ -16,6 +16,7 @@ enum DurationText {
 
     /// The shortest exact text for a duration (`7d`, `15m`, `90s`).
     static func format(_ seconds: TimeInterval) -> String {
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "\(seconds)s" }
         for (unit, factor) in [("w", 604_800.0), ("d", 86_400), ("h", 3600), ("m", 60)] where seconds >= factor {
             if seconds.truncatingRemainder(dividingBy: factor) == 0 { return "\(Int(seconds / factor))\(unit)" }
         }

@@ -13,6 +13,7 @@ struct SyncFaultTests {
         var outcomes: Set<SyncOutcome>
         var errorMentions: String?
         var maxRetries = 4
+        var requestTimeout: Duration = .seconds(30)
         var description: String { name }
     }
 
@@ -22,6 +23,15 @@ struct SyncFaultTests {
             name: "secondary rate limit with retry-after",
             faults: [.secondaryRateLimit(retryAfter: 2, pathContains: "/issues", count: 2)], outcomes: [.success]),
         FaultCase(name: "429 without retry-after", faults: [.status(429, pathContains: "/tags", count: 1)], outcomes: [.success]),
+        FaultCase(
+            name: "403 secondary rate limit without retry-after",
+            faults: [.secondaryRateLimit(retryAfter: nil, pathContains: "/releases", count: 2)], outcomes: [.success]),
+        FaultCase(
+            name: "timeouts (slow answers past the deadline), retried", faults: [.slow(seconds: 3, pathContains: "/tags", count: 2)],
+            outcomes: [.success], requestTimeout: .seconds(1)),
+        FaultCase(
+            name: "timeouts beyond the retries", faults: [.slow(seconds: 3, pathContains: "/issues", count: 5)],
+            outcomes: [.failed], maxRetries: 1, requestTimeout: .seconds(1)),
         FaultCase(
             name: "primary exhaustion, short reset",
             faults: [.primaryExhaustion(resetIn: 30, pathContains: "/commits", skip: 2, count: 1)], outcomes: [.success]),
@@ -45,7 +55,8 @@ struct SyncFaultTests {
     func faultThenResume(_ fault: FaultCase) async throws {
         try await SyncHarness.run { (harness) async throws in
             for item in fault.faults { harness.github.inject(item) }
-            let first = await harness.sync(client: harness.client(maxRetries: fault.maxRetries, maxRateLimitWait: .seconds(900)))
+            let first = await harness.sync(
+                client: harness.client(maxRetries: fault.maxRetries, maxRateLimitWait: .seconds(900), requestTimeout: fault.requestTimeout))
             #expect(fault.outcomes.contains(first.outcome), "\(fault.name): \(first.outcome) \(first.error ?? "")")
             if let mention = fault.errorMentions {
                 #expect(first.error?.contains(mention) == true, "\(first.error ?? "no error")")

@@ -65,9 +65,10 @@ struct SyncHarness {
         try TwinStore(path: folder.appendingPathComponent(name).path, logger: Logger(label: "store"))
     }
 
-    func client(maxRetries: Int = 4, maxRateLimitWait: Duration = .seconds(900)) -> GitHubClient {
+    func client(maxRetries: Int = 4, maxRateLimitWait: Duration = .seconds(900), requestTimeout: Duration = .seconds(30)) -> GitHubClient {
         var configuration = GitHubClientConfiguration(baseURL: server.baseURL, token: "test-token")
         configuration.maxRetries = maxRetries
+        configuration.requestTimeout = requestTimeout
         configuration.maxRateLimitWait = maxRateLimitWait
         return GitHubClient(
             configuration: configuration, httpClient: HTTPClient.shared, logger: Logger(label: "client"),

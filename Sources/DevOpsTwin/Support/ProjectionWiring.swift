@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Exporter
 import Foundation
 import Logging
 import Neo4jHTTP
@@ -49,7 +48,6 @@ struct ProjectionWiring: Sendable {
     func projectAll(after summary: SyncSummary?) async {
         guard let projector else { return }
         var up = true
-        var repositories: [ProjectionHealth.Repository] = []
         for repository in configuration.repositories {
             if Task.isCancelled { return }
             if let result = summary?.repositories.first(where: { $0.repository == repository.name }) {
@@ -71,15 +69,7 @@ struct ProjectionWiring: Sendable {
             } else {
                 logger.info("projection finished", metadata: metadata)
             }
-            repositories.append(health(repository.name, lag: result.lag))
         }
-        status.update { $0 = ProjectionHealth(neo4jUp: up, repositories: repositories) }
-    }
-
-    /// Projection health from the store's projection history (survives restarts).
-    func health(_ repository: String, lag: Int64) -> ProjectionHealth.Repository {
-        let history = try? store.projectionHealth(repository)
-        return ProjectionHealth.Repository(
-            repository: repository, lastSuccess: history?.lastSuccessAt, runsByResult: history?.outcomes ?? [:], lagItems: Int(lag))
+        status.set(up: up)
     }
 }

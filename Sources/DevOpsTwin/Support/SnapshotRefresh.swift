@@ -32,9 +32,23 @@ struct SnapshotRefresh: Sendable {
             let rateLimits = try store.lastRateLimit().map {
                 [RateLimitReading(resource: $0.resource, limit: $0.limit, remaining: $0.remaining, reset: $0.reset)]
             } ?? []
+            var projectionHealth: ProjectionHealth?
+            if configuration.neo4j != nil {
+                // Lag and history come from the store (true across restarts); only "up" is the daemon's own observation.
+                var repositories: [ProjectionHealth.Repository] = []
+                for repository in configuration.repositories {
+                    let history = try store.projectionHealth(repository.name)
+                    let lag = try store.maxSequence(repository: repository.name) - store.projectionWatermark(repository: repository.name)
+                    repositories.append(
+                        ProjectionHealth.Repository(
+                            repository: repository.name, lastSuccess: history.lastSuccessAt, runsByResult: history.outcomes,
+                            lagItems: Int(max(0, lag))))
+                }
+                projectionHealth = ProjectionHealth(neo4jUp: projection.neo4jUp, repositories: repositories)
+            }
             let snapshot = MetricsSnapshotBuilder.build(
                 asOf: asOf, reports: result.reports, syncHealth: health, rateLimits: rateLimits,
-                projection: configuration.neo4j == nil ? nil : projection.health,
+                projection: projectionHealth,
                 build: Exporter.BuildInfo(version: BuildInfo.version, revision: BuildInfo.revision))
             try holder.publish(snapshot)
             logger.debug("metrics snapshot published", metadata: ["families": "\(snapshot.families.count)"])
@@ -45,11 +59,11 @@ struct SnapshotRefresh: Sendable {
     }
 }
 
-/// What the daemon knows about the Neo4j projection, for the exporter.
+/// Whether the daemon's last Neo4j calls succeeded (0 until the first projection proves it up).
 final class ProjectionStatus: Sendable {
-    private let state = Mutex(ProjectionHealth(neo4jUp: false))
+    private let state = Mutex(false)
 
-    var health: ProjectionHealth { state.withLock { $0 } }
+    var neo4jUp: Bool { state.withLock { $0 } }
 
-    func update(_ body: (inout ProjectionHealth) -> Void) { state.withLock { body(&$0) } }
+    func set(up: Bool) { state.withLock { $0 = up } }
 }

@@ -57,8 +57,12 @@ struct TwinDaemon {
                 if let error = result.error { metadata["error"] = "\(error)" }
                 if result.outcome == .success { logger.info("sync finished", metadata: metadata) } else { logger.error("sync did not complete", metadata: metadata) }
             }
-            if !Task.isCancelled { await projector.projectAll(after: summary) }
+            // Serve the new numbers at once; a slow or absent Neo4j must not hold them back.
             refresher.refresh()
+            if !Task.isCancelled, projector.projector != nil {
+                await projector.projectAll(after: summary)
+                refresher.refresh()
+            }
             await afterCycle(summary)
             return TwinDaemon.scheduleOutcome(summary)
         }
