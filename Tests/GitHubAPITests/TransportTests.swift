@@ -25,7 +25,8 @@ struct TransportTests {
     @Test("a timeout followed by an answer succeeds")
     func timeoutThenSuccess() async throws {
         try await ScriptedServer.with([.hang, .json(200, "[]")]) { server in
-            try await ClientHarness.withClient(baseURL: server.baseURL, configure: { $0.requestTimeout = .milliseconds(200) }) { client, _ in
+            // A deadline long enough that the answering attempt meets it even on a loaded machine.
+            try await ClientHarness.withClient(baseURL: server.baseURL, configure: { $0.requestTimeout = .seconds(2) }) { client, _ in
                 let tally = RequestTally()
                 let response = try await client.get("/repos/o/r/tags", tally: tally)
                 #expect(response.status == 200)
