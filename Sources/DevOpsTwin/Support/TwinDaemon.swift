@@ -70,7 +70,17 @@ struct TwinDaemon {
             configuration: ServiceGroupConfiguration(
                 services: extraServices.map { .init(service: $0) } + [.init(service: exporter), .init(service: scheduler)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            let text = "\(error)"
+            if text.contains("bind") || text.contains("Address already in use") {
+                throw CommandFailure(
+                    "cannot listen on \(configuration.exporter.listenHost):\(configuration.exporter.listenPort) (\(text)); "
+                        + "choose another exporter.listenAddress (or DEVOPS_TWIN_LISTEN_ADDRESS)", exitCode: 2)
+            }
+            throw CommandFailure("the daemon stopped: \(text)")
+        }
     }
 
     static func scheduleOutcome(_ summary: SyncSummary) -> SyncSchedule.Outcome {
