@@ -195,7 +195,7 @@ def compose_environment(service: dict) -> dict[str, str]:
     """The service's environment as Compose would pass it, ${VAR:-default}/${VAR:?msg} filled from .env.example."""
     dotenv = dict(line.split("=", 1) for line in (ds.ROOT / ".env.example").read_text().splitlines()
                   if line and not line.startswith("#"))
-    dotenv["GITHUB_TOKEN"] = "ghp_compose_test_token_not_real"  # the example leaves it empty
+    dotenv["GITHUB_TOKEN"] = "compose-test-token-not-real"  # the example leaves it empty
 
     def fill(value: str) -> str:
         return re.sub(r"\$\{(\w+)(?::?[-?][^}]*)?\}", lambda m: dotenv.get(m[1], ""), str(value))

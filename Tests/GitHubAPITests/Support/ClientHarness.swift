@@ -32,7 +32,7 @@ final class FakeClock: Sendable {
 }
 
 enum ClientHarness {
-    static let token = "ghp_SECRETtoken0123456789abcdefghijklmnop"
+    static let token = "test-SECRETtoken0123456789abcdefghijklmnop"
 
     static func quietLogger() -> Logger {
         var logger = Logger(label: "github-client-test")
