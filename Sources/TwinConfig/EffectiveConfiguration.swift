@@ -15,6 +15,11 @@ extension TwinConfiguration {
         ]
         github["_token"] = .string(self.github.token == nil ? "<not set: unauthenticated, 60 requests/hour>" : "<redacted>")
         var exporter: [String: JSONValue] = ["listenAddress": .string("\(self.exporter.listenHost):\(self.exporter.listenPort)")]
+        if let tls = self.exporter.tls {
+            var object: [String: JSONValue] = ["certFile": .string(tls.certFile), "keyFile": .string(tls.keyFile)]
+            if let ca = tls.clientCAFile { object["clientCAFile"] = .string(ca) }
+            exporter["tls"] = .object(object)
+        }
         if let user = self.exporter.basicAuthUser {
             exporter["basicAuth"] = .object(["user": .string(user), "_password": .string(self.exporter.basicAuthPassword == nil ? "<not set>" : "<redacted>")])
         }

@@ -17,7 +17,8 @@ struct RunCommand: AsyncParsableCommand {
             let daemon = TwinDaemon(configuration: configuration, store: store, logger: logger)
             try await HTTPClientScope.with { httpClient in
                 try await daemon.run(httpClient: httpClient) { port in
-                    logger.info("serving metrics", metadata: ["address": "http://\(configuration.exporter.listenHost):\(port)/metrics"])
+                    let scheme = configuration.exporter.tls == nil ? "http" : "https"
+                    logger.info("serving metrics", metadata: ["address": "\(scheme)://\(configuration.exporter.listenHost):\(port)/metrics"])
                 }
             }
             logger.info("stopped")
