@@ -56,6 +56,54 @@ extension RepositorySyncJob {
         }
     }
 
+    /// Whether each live tag not yet resolved is annotated, and its tagger date (only for the `tags` deployment
+    /// source; the `/tags` listing does not say). `GET /git/ref/tags/{name}`, then, for an annotated tag,
+    /// `GET /git/tags/{sha}` (repeated while the object is a tag; the outermost tag object's tagger date is
+    /// kept). Tag objects are immutable, so each (name, commit) is resolved once; a moved tag is resolved
+    /// again. Each resolution is stored in its own transaction, so a stopped sync resumes with the rest.
+    func syncTagObjects(source: String) async throws {
+        let unresolved = try store.unresolvedTags(repository: repository)
+        guard !unresolved.isEmpty else { return }
+        logger.debug("resolving tag objects", metadata: ["tags": "\(unresolved.count)"])
+        for tag in unresolved {
+            guard let resolved = try await resolveTagObject(tag, source: source) else { continue }
+            var batch = StoreBatch()
+            batch.tags = [resolved]
+            try apply(batch)
+        }
+    }
+
+    /// The tag with its resolution: annotated with its tag object and tagger date, or lightweight (the tag
+    /// object sha is then the commit itself, the store's "resolved" marker). Nil when the tag is gone or has
+    /// moved since the listing (the next listing brings the change, and the tag is resolved then).
+    func resolveTagObject(_ tag: StoredTag, source: String) async throws -> StoredTag? {
+        do {
+            let refResponse = try await get(
+                "/repos/\(source)/git/ref/tags/\(QueryText.path(tag.name))", etag: nil, entity: "tags")
+            var object = try client.decode(GitHubGitRef.self, from: refResponse).object
+            var resolved = tag
+            resolved.annotated = object.type == "tag"
+            resolved.tagObjectSha = object.type == "tag" ? object.sha : tag.commitSha
+            resolved.taggerDate = nil
+            var depth = 0
+            while object.type == "tag" && depth < 8 {
+                let tagResponse = try await get("/repos/\(source)/git/tags/\(object.sha)", etag: nil, entity: "tags")
+                let tagObject = try client.decode(GitHubGitTag.self, from: tagResponse)
+                if depth == 0 { resolved.taggerDate = tagObject.tagger?.date }
+                object = tagObject.object
+                depth += 1
+            }
+            if object.type == "commit", object.sha != tag.commitSha {
+                logger.debug("tag moved since the listing", metadata: ["tag": "\(tag.name)"])
+                return nil
+            }
+            return resolved
+        } catch let error as GitHubError where error.kind == .notFound {
+            logger.debug("tag not found", metadata: ["tag": "\(tag.name)"])
+            return nil
+        }
+    }
+
     /// Releases (`/releases`); each one's commit is its tag's peeled commit from the tags listing, or for tags
     /// missing there `/git/ref/tags/{tag}` then `/git/tags/{sha}` while the object is a tag. Never
     /// `target_commitish`. Releases gone from a complete listing are soft-deleted.

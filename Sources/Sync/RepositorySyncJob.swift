@@ -108,6 +108,9 @@ final class RepositorySyncJob {
         }
         try await syncCommits(source: sources.commits)
         try await syncTags(source: sources.commits)
+        if settings.definitions.deploymentSource == .tags {
+            try await syncTagObjects(source: sources.commits)
+        }
         try await syncReleases(source: sources.commits)
         try await syncIssues(source: sources.issues)
         try await syncWorkflows(source: sources.workflowRuns)

@@ -44,9 +44,7 @@ struct EntityUpsert {
             "parents", "author_name", "author_email", "author_login", "committer_name", "committer_email",
             "committer_login", "authored_at", "committed_at", "message",
         ])
-    static let tags = EntityUpsert(
-        table: "tags", keys: ["repository", "name"],
-        values: ["commit_sha", "annotated", "tag_object_sha", "tagger_date"])
+    // Tags are written with `tagsSQL` (TwinStore+TagObjects), which keeps resolved tag objects.
     static let releases = EntityUpsert(
         table: "releases", keys: ["repository", "id"],
         values: [
@@ -91,7 +89,7 @@ struct BatchWriter {
                 c.committedAt.storeValue, c.message,
             ]
         }
-        try upsert(.tags, EntityUpsert.tags, batch.tags) { t in
+        try upsert(.tags, sql: EntityUpsert.tagsSQL, batch.tags) { t in
             [t.repository, t.name, t.commitSha, t.annotated, t.tagObjectSha, t.taggerDate?.storeValue]
         }
         try upsert(.releases, EntityUpsert.releases, batch.releases) { r in
@@ -169,8 +167,15 @@ struct BatchWriter {
         _ entity: StoreEntity, _ upsert: EntityUpsert, _ records: [Record],
         arguments: (Record) -> [(any DatabaseValueConvertible)?]
     ) throws {
+        try self.upsert(entity, sql: upsert.sql, records, arguments: arguments)
+    }
+
+    private mutating func upsert<Record>(
+        _ entity: StoreEntity, sql: String, _ records: [Record],
+        arguments: (Record) -> [(any DatabaseValueConvertible)?]
+    ) throws {
         guard !records.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: upsert.sql)
+        let statement = try db.cachedStatement(sql: sql)
         for record in records {
             let candidate = lastSequence + 1
             try statement.execute(arguments: StatementArguments(arguments(record) + [candidate]))
