@@ -8,6 +8,8 @@ public struct StoredTag: Sendable, Hashable, Codable {
     public var commitSha: String
     /// Whether the tag is annotated; false when unknown (the `/tags` listing does not say).
     public var annotated: Bool
+    /// nil while unresolved; the tag object's sha for an annotated tag; the commit sha itself for a
+    /// lightweight tag (resolved, nothing more to ask). Resolved only for the `tags` deployment source.
     public var tagObjectSha: String?
     public var taggerDate: Date?
     public var seq: Int64
