@@ -64,6 +64,7 @@ struct TwinDaemon {
                 refresher.refresh()
             }
             await afterCycle(summary)
+            MemoryRelease.returnFreedMemory()
             return TwinDaemon.scheduleOutcome(summary)
         }
         let group = ServiceGroup(
