@@ -174,7 +174,7 @@ final class RepositorySyncJob {
     }
 
     func cursorUpdate<T: Encodable>(_ value: T?, stream: String) -> StoreBatch.CursorUpdate {
-        StoreBatch.CursorUpdate(repository: repository, stream: stream, state: value.map(CursorCoding.encode))
+        StoreBatch.CursorUpdate(repository: repository, stream: stream, state: value.map { CursorCoding.encode($0) })
     }
 
     @discardableResult

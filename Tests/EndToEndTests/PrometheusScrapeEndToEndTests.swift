@@ -161,7 +161,7 @@ import Testing
 
 extension URL {
     func creatingEmpty() -> URL {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return self
     }
 }

@@ -26,8 +26,8 @@ final class TwinProcess: @unchecked Sendable {
         let id = UUID().uuidString.prefix(8)
         stdoutURL = folder.appendingPathComponent("stdout-\(id).txt")
         stderrURL = folder.appendingPathComponent("stderr-\(id).txt")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = Self.executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
@@ -59,10 +59,12 @@ final class TwinProcess: @unchecked Sendable {
     }
 
     /// Runs a command to completion.
-    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], timeout: TimeInterval = 300) async throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], timeout: TimeInterval = 300) async throws -> (
+        status: Int32, stdout: String, stderr: String, crashed: Bool
+    ) {
         let twin = try TwinProcess(arguments, in: folder, environment: environment)
         let status = await twin.waitForExit(timeout: timeout)
-        return (status, twin.stdout, twin.stderr)
+        return (status, twin.stdout, twin.stderr, twin.process.terminationReason == .uncaughtSignal)
     }
 }
 
