@@ -65,7 +65,7 @@ struct TwinDaemon {
             }
             await afterCycle(summary)
             MemoryRelease.returnFreedMemory()
-            return TwinDaemon.scheduleOutcome(summary)
+            return TwinDaemon.scheduleOutcome(summary, rateLimitReset: try? store.lastRateLimit()?.reset)
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -84,13 +84,12 @@ struct TwinDaemon {
         }
     }
 
-    static func scheduleOutcome(_ summary: SyncSummary) -> SyncSchedule.Outcome {
+    /// How a cycle ended for the schedule; a rate-limited stop waits for GitHub's reset.
+    static func scheduleOutcome(_ summary: SyncSummary, rateLimitReset: Date?) -> SyncSchedule.Outcome {
         let outcomes = summary.repositories.map(\.outcome)
         if outcomes.contains(.cancelled) { return .cancelled }
         if outcomes.contains(.failed) { return .failed }
-        if outcomes.contains(.rateLimited) {
-            return .rateLimited(resetAt: nil)
-        }
+        if outcomes.contains(.rateLimited) { return .rateLimited(resetAt: rateLimitReset) }
         return .success
     }
 }
