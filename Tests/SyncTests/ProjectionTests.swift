@@ -53,6 +53,10 @@ struct ProjectionTests {
         let attributed = graph.relationships(ofType: "ATTRIBUTED_TO")
         #expect(attributed.count == 1)
         #expect(attributed.first?.key.to.key.contains("release:2") == true)
+        // Every issue carries the engine's incident classification.
+        let issues = graph.nodes.filter { $0.key.label == "Issue" }.sorted { $0.key < $1.key }
+        #expect(issues.map { $0.value["number"] } == [.int(1), .int(2)])
+        #expect(issues.map { $0.value["incident"] } == [.bool(false), .bool(true)])
         // Times are datetimes; every node but SchemaMigration carries the repository.
         let commit = try #require(graph.node("Commit", ["repository": .string(ProjectionFixture.repository), "sha": .string(ProjectionFixture.sha(0))]))
         #expect(commit["committedAt"] == .datetime("2023-11-14T22:13:20Z"))
@@ -95,6 +99,9 @@ struct ProjectionTests {
         let issue = nasty.neo4j.graph.node("Issue", ["repository": .string(ProjectionFixture.repository), "number": .int(2)])
         #expect(issue?["title"] == .string(ProjectionFixture.nasty("Outage after release")))
         #expect(nasty.neo4j.graph.relationshipCounts == plain.neo4j.graph.relationshipCounts)
+        let flags = { (graph: FakeGraph) in graph.nodes.filter { $0.key.label == "Issue" }.sorted { $0.key < $1.key }.map { $0.value["incident"] } }
+        #expect(flags(nasty.neo4j.graph) == flags(plain.neo4j.graph))
+        #expect(flags(plain.neo4j.graph).contains(.bool(true)))
     }
 
     @Test("re-running without store changes sends nothing and changes nothing")
@@ -175,6 +182,48 @@ struct ProjectionTests {
         await clean.close()
         #expect(rebuilt.outcome == .success)
         #expect(graph == clean.neo4j.graph, "\(graph.differences(from: clean.neo4j.graph))")
+    }
+
+    @Test("an unattributed incident matched by an AND rule is flagged, relabelled issues are reclassified, and a rebuild agrees")
+    func incidentFlagFollowsRules() async throws {
+        let harness = try await ProjectionHarness()
+        defer { harness.removeFiles() }
+        var settings = ProjectionFixture.settings()
+        settings.definitions.incidentRules = [["incident"], ["bug", "prod"]]
+        var batch = ProjectionFixture.batch()
+        // Opened before any deployment: nothing to attribute it to.
+        batch.issues.append(
+            StoredIssue(
+                repository: ProjectionFixture.repository, number: 3, id: 1003, title: "Prod down", state: "open", labels: ["prod", "bug"],
+                userLogin: "dave", createdAt: ProjectionFixture.at(hours: 0.1), updatedAt: ProjectionFixture.at(hours: 0.1), closedAt: nil))
+        _ = try harness.store.apply(batch)
+        let first = await harness.projector.project(repository: settings, asOf: ProjectionFixture.at(hours: 24))
+        #expect(first.outcome == .success, "\(first.error ?? "")")
+        func incident(_ number: Int64) -> FakeJSON? {
+            harness.neo4j.graph.node("Issue", ["repository": .string(ProjectionFixture.repository), "number": .int(number)])?["incident"]
+        }
+        #expect([incident(1), incident(2), incident(3)] == [.bool(false), .bool(true), .bool(true)])
+        let issue3 = FakeGraph.NodeID(label: "Issue", key: ["repository": .string(ProjectionFixture.repository), "number": .int(3)])
+        #expect(!harness.neo4j.graph.relationships(ofType: "ATTRIBUTED_TO").contains { $0.key.from == issue3 })
+        // Issue 2 loses its incident label; issue 1 becomes bug & prod.
+        var relabel = StoreBatch()
+        for (number, labels) in [(Int64(2), ["bug"]), (1, ["bug", "prod"])] {
+            var issue = try #require(batch.issues.first { Int64($0.number) == number })
+            issue.labels = labels
+            issue.updatedAt = ProjectionFixture.at(hours: 9)
+            relabel.issues.append(issue)
+        }
+        _ = try harness.store.apply(relabel)
+        let second = await harness.projector.project(repository: settings, asOf: ProjectionFixture.at(hours: 24))
+        #expect(second.outcome == .success, "\(second.error ?? "")")
+        #expect([incident(1), incident(2), incident(3)] == [.bool(true), .bool(false), .bool(true)])
+
+        let clean = try await harness.sibling()
+        let rebuilt = await clean.projector.rebuild(repository: settings, asOf: ProjectionFixture.at(hours: 24))
+        await harness.close()
+        await clean.close()
+        #expect(rebuilt.outcome == .success)
+        #expect(harness.neo4j.graph == clean.neo4j.graph, "\(harness.neo4j.graph.differences(from: clean.neo4j.graph))")
     }
 
     @Test("Neo4j failing mid-projection leaves store and watermark alone; the next run converges to a clean rebuild",

@@ -8,7 +8,7 @@ import TwinStore
 
 /// Mirrors the store into Neo4j (the graph of `GraphSchema`): incremental from the store's change feed above the
 /// repository's projection watermark, batched `UNWIND $rows … MERGE` statements, every value a parameter. Derived
-/// facts (deployments, lead times, attributions, run chains, branch head) are recomputed by the DORA engine and
+/// facts (deployments, lead times, attributions, incident flags, run chains, branch head) are recomputed by the DORA engine and
 /// replaced on every run with changes. The watermark only moves after everything was written, so a Neo4j outage
 /// delays the graph and the next run catches up (at-least-once; every statement is idempotent).
 public struct GraphProjector: Sendable {
@@ -187,6 +187,8 @@ public struct GraphProjector: Sendable {
         for relationship in rows.derivedRelationships {
             try await sender.send(S.mergeRelationship(relationship.type, from: relationship.from, to: relationship.to), rows: relationship.rows)
         }
+        // 5. Derived properties (every issue's incident flag) are set again.
+        for (label, keyRows) in rows.derivedProperties { try await sender.send(S.setDerivedProperties(label), rows: keyRows) }
     }
 }
 

@@ -11,11 +11,15 @@ public struct GraphSchema: Sendable, Hashable, Codable {
         public var name: String
         public var type: PropertyType
         public var description: String
+        /// Derived: not written by the node's MERGE but recomputed by the DORA engine and set on every projection
+        /// run with changes (like the derived relationships).
+        public var derived: Bool
 
-        public init(_ name: String, _ type: PropertyType, _ description: String) {
+        public init(_ name: String, _ type: PropertyType, _ description: String, derived: Bool = false) {
             self.name = name
             self.type = type
             self.description = description
+            self.derived = derived
         }
     }
 
@@ -127,6 +131,9 @@ extension GraphSchema {
                     Property("stateReason", .string, "completed, not_planned, …"), Property("labels", .stringList, "label names"),
                     Property("isPullRequest", .boolean, "pull request"), Property("createdAt", .datetime, "opened"),
                     Property("updatedAt", .datetime, "last updated"), Property("closedAt", .datetime, "closed"),
+                    Property(
+                        "incident", .boolean, "an incident per the repository's incident rules (derived by the DORA engine)",
+                        derived: true),
                 ],
                 description: "An issue or pull request.", derived: false),
             NodeType(

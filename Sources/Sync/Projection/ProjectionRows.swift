@@ -23,6 +23,8 @@ struct ProjectionRows {
     var replacedOutgoing: [(String, String, [Row])] = []
     var relationships: [Relationships] = []
     var derivedNodes: [(String, [Row])] = []
+    /// Label -> key rows with the derived properties (`Issue.incident`), set on nodes that exist.
+    var derivedProperties: [(String, [Row])] = []
     var derivedRelationships: [Relationships] = []
 
     init(repository: String, branch: String, changes: ProjectionChanges, data: RepositoryData, timeline: DeploymentTimeline) {
@@ -232,6 +234,11 @@ struct ProjectionRows {
         let attributed: [Row] = timeline.incidents.compactMap { incident in
             incident.attributedTo.map { link("number", .int(Int64(incident.number)), "key", .string($0)) }
         }
+        let incidentNumbers = Set(timeline.incidents.map(\.number))
+        let incidentRows: [Row] = data.issues.map { issue -> Row in
+            ["repository": repo, "number": .int(Int64(issue.number)), "incident": .bool(incidentNumbers.contains(issue.number))]
+        }
+        derivedProperties = [("Issue", incidentRows)].filter { !$0.1.isEmpty }
         var previousRun: [Row] = []
         let chains = Dictionary(grouping: data.workflowRuns) { "\($0.workflowId)\u{0}\($0.headBranch ?? "")" }
         for chainKey in chains.keys.sorted() {

@@ -7,7 +7,7 @@ public enum ProjectionStatements {
         guard let node = GraphSchema.current.node(label) else { return "" }
         let key = node.key.map { "\($0): row.\($0)" }.joined(separator: ", ")
         var text = "UNWIND $rows AS row MERGE (n:\(label) {\(key)})"
-        let assignments = node.properties.filter { !node.key.contains($0.name) }.map { property in
+        let assignments = node.properties.filter { !node.key.contains($0.name) && !$0.derived }.map { property in
             property.type == .datetime ? "n.\(property.name) = datetime(row.\(property.name))" : "n.\(property.name) = row.\(property.name)"
         }
         if !assignments.isEmpty { text += " SET " + assignments.joined(separator: ", ") }
@@ -37,6 +37,17 @@ public enum ProjectionStatements {
             text += " SET " + properties.map { "r.\($0.name) = row.\($0.name)" }.joined(separator: ", ")
         }
         return text
+    }
+
+    /// `UNWIND $rows AS row MATCH (n:Label {key…}) SET n.p = row.p` for the derived properties of a node type
+    /// (e.g. `Issue.incident`): set on existing nodes only, every run with changes. "" when the label has none.
+    public static func setDerivedProperties(_ label: String) -> String {
+        guard let node = GraphSchema.current.node(label) else { return "" }
+        let derived = node.properties.filter(\.derived)
+        guard !derived.isEmpty else { return "" }
+        let key = node.key.map { "\($0): row.\($0)" }.joined(separator: ", ")
+        return "UNWIND $rows AS row MATCH (n:\(label) {\(key)}) SET "
+            + derived.map { "n.\($0.name) = row.\($0.name)" }.joined(separator: ", ")
     }
 
     /// Removes nodes by natural key (soft-deleted rows), with their relationships.
@@ -81,6 +92,7 @@ public enum ProjectionStatements {
         for node in schema.nodes {
             let snake = GraphSchema.snakeCase(node.label)
             result.append(("merge_\(snake)", mergeNode(node.label)))
+            if node.properties.contains(where: \.derived) { result.append(("set_derived_\(snake)", setDerivedProperties(node.label))) }
             if node.key.count > 1 {
                 result.append(("delete_\(snake)", deleteNode(node.label)))
                 result.append(("delete_chunk_\(snake)", deleteChunk(node.label)))

@@ -29,7 +29,7 @@ public struct FakeCypherFailure: Error, Sendable, Equatable {
 }
 
 /// Interprets the fixed statement shapes the projection sends (nothing else): `UNWIND $rows AS row` over node
-/// MERGEs with SET, relationship MERGEs between MATCHed nodes, DETACH DELETE by key or in limited chunks,
+/// MERGEs with SET, SET on MATCHed nodes, relationship MERGEs between MATCHed nodes, DETACH DELETE by key or in limited chunks,
 /// relationship deletes, schema DDL with IF NOT EXISTS, `MATCH (n:L) RETURN n.p AS x`, and `RETURN $p AS x`.
 /// Anything else is answered with `Neo.ClientError.Statement.SyntaxError`, so a statement the fake does not
 /// know fails loudly.
@@ -113,6 +113,24 @@ enum FakeCypherInterpreter {
                         }
                         graph.relationships[id] = properties
                     }
+                }
+            }
+            return result
+        }
+
+        if let m = whole("MATCH \(node) SET (.+)", text) {
+            let (variable, label, keyText, setText) = (m[1], m[2], m[3], m[4])
+            let expressions = try parseMap(keyText)
+            let assignments = try parseAssignments(setText, variable: variable)
+            for row in rows {
+                for id in graph.match(label: label, properties: try context.map(expressions, row: row)) {
+                    var properties = graph.nodes[id] ?? [:]
+                    for assignment in assignments {
+                        let value = try context.evaluate(assignment, row: row)
+                        properties[assignment.property] = value == .null ? nil : value
+                        result.propertiesSet += 1
+                    }
+                    graph.nodes[id] = properties
                 }
             }
             return result
