@@ -492,11 +492,9 @@ def data_quality() -> dict:
 # frontend before the query is sent; ${__from}/${__to} are the dashboard range in epoch milliseconds.
 REPO = "'$repository'"
 RANGE = "datetime({epochMillis: ${__from}}) AND %s < datetime({epochMillis: ${__to}})"
-# The graph has no incident flag: the projection writes (Issue)-[:ATTRIBUTED_TO]->(Deployment) for attributed
-# incidents and the issue's label names (Issue.labels). $incident_labels (comma-separated, default the incident
-# rules' default `incident`) catches the unattributed ones too. Pull requests are never incidents.
-INCIDENT = ("i.isPullRequest = false AND (EXISTS { (i)-[:ATTRIBUTED_TO]->(:Deployment) }\n"
-            "       OR any(label IN i.labels WHERE label IN split('$incident_labels', ',')))")
+# The projection writes the DORA engine's incident classification as Issue.incident (the repository's incident
+# rules, AND rules such as `bug&prod` included; pull requests never). Attributed or not, an incident has it set.
+INCIDENT = "i.incident = true"
 
 TWIN_QUERIES = [
     ("Release frequency: releases per month", "barchart", 12,
@@ -559,9 +557,8 @@ TWIN_QUERIES = [
      "RETURN workflow, count(*) AS recoveries, round(percentileCont(hours, 0.5), 2) AS p50Hours,\n"
      "       round(avg(hours), 2) AS meanHours ORDER BY workflow"),
     ("Time to repair: incidents", "table", 12,
-     "Closed incidents by time from opening to closing. An incident is an issue attributed to a deployment "
-     "(ATTRIBUTED_TO) or carrying one of the $incident_labels (the repository's incident rules; unattributed "
-     "incidents have no relationship in the graph).",
+     "Closed incidents by time from opening to closing. An incident is an issue the repository's incident rules "
+     "match (Issue.incident, attributed to a deployment or not).",
      f"MATCH (i:Issue {{repository: {REPO}}})\n"
      f"WHERE {INCIDENT} AND i.closedAt IS NOT NULL\n"
      f"  AND i.closedAt >= {RANGE % 'i.closedAt'}\n"
@@ -575,8 +572,7 @@ TWIN_QUERIES = [
      "OPTIONAL MATCH (i:Issue)-[:ATTRIBUTED_TO]->(d)\n"
      "RETURN r.tagName AS release, count(i) AS incidents ORDER BY d.deployedAt"),
     ("Incidents by label", "table", 12,
-     "Incidents (attributed to a deployment, or carrying one of the $incident_labels) opened in the range, "
-     "by label.",
+     "Incidents (Issue.incident: matched by the repository's incident rules) opened in the range, by label.",
      f"MATCH (i:Issue {{repository: {REPO}}})-[:HAS_LABEL]->(l:Label)\n"
      f"WHERE {INCIDENT}\n"
      f"  AND i.createdAt >= {RANGE % 'i.createdAt'}\n"
@@ -600,11 +596,6 @@ def twin_explorer() -> dict:
         "query": {"cypherQuery": "MATCH (r:Repository) RETURN r.repository ORDER BY r.repository"},
         "refresh": 2, "sort": 1, "multi": False, "includeAll": False, "hide": 0, "regex": "", "options": [],
         "current": {},
-    }, {
-        "name": "incident_labels", "label": "Incident labels", "type": "textbox", "query": "incident",
-        "current": {"text": "incident", "value": "incident"}, "hide": 0,
-        "description": "Comma-separated labels that make an issue an incident (the repository's incidents.rules; "
-                       "single labels only). Issues attributed to a deployment count regardless.",
     }]
     for title, kind, width, description, query in TWIN_QUERIES:
         fmt = "nodegraph" if kind == "nodeGraph" else "table"
