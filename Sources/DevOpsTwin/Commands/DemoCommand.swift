@@ -59,12 +59,14 @@ struct DemoCommand: AsyncParsableCommand {
             let host = configuration.exporter.listenHost
             let boundPort = Mutex(configuration.exporter.listenPort)
             print("devops-twin demo: simulated GitHub at \(simulator.baseURL), store \(configuration.store.path)")
+            LineBufferedOutput.flush()
             try await HTTPClientScope.with { httpClient in
                 try await daemon.run(
                     httpClient: httpClient,
                     onListening: { port in
                         boundPort.withLock { $0 = port }
                         print("metrics:  http://\(host):\(port)/metrics\nhealth:   http://\(host):\(port)/healthz  ready: http://\(host):\(port)/readyz")
+                        LineBufferedOutput.flush()
                     },
                     afterCycle: { summary in
                         guard printed.withLock({ done in defer { done = true }; return !done }) else { return }
@@ -76,7 +78,8 @@ struct DemoCommand: AsyncParsableCommand {
                             print(ReportTable.render(result.reports, entityCounts: result.entityCounts))
                         }
                         let port = boundPort.withLock { $0 }
-                        print("Open http://\(host):\(port)/metrics, or run `devops-twin report --config <a config pointing at \(configuration.store.path)>`. Ctrl-C stops the demo.")
+                        print("Open http://\(host):\(port)/metrics, or run `devops-twin report --config \(folder)/config.json` (also after the demo). Ctrl-C stops the demo.")
+                        LineBufferedOutput.flush()
                     })
             }
             await simulator.stop()
@@ -87,7 +90,10 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func dataFolder() throws -> String {
-        if let dataDir { return dataDir }
+        if let dataDir {
+            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+            return dataDir
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devops-twin-demo-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder.path
@@ -115,7 +121,10 @@ struct DemoCommand: AsyncParsableCommand {
             """
         do {
             // The demo never uses a real token, whatever the environment says.
-            return try ConfigLoader(environment: [:]).load(data: Data(json.utf8), origin: "demo configuration").configuration
+            let configuration = try ConfigLoader(environment: [:]).load(data: Data(json.utf8), origin: "demo configuration").configuration
+            // Kept beside the store so `report`, `backfill` and `check-config` work on the demo's data.
+            try? json.write(toFile: "\(folder)/config.json", atomically: true, encoding: .utf8)
+            return configuration
         } catch {
             throw CommandFailure(error.description, exitCode: 2)
         }
