@@ -53,6 +53,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         let github = SimulatedGitHub(repositories: repositories, requiredToken: requireToken)
         let service = GitHubSimulatorService(github: github, host: host, port: port, logger: logger) { url in
             print("simulated GitHub at \(url) serving \(names.joined(separator: ", ")); set github.apiUrl to it")
+            LineBufferedOutput.flush()
         }
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
