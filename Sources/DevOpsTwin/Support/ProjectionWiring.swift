@@ -28,14 +28,12 @@ extension TwinConfiguration {
 /// the next cycle catches up from the watermark.
 struct ProjectionWiring: Sendable {
     let configuration: TwinConfiguration
-    let store: TwinStore
     let projector: GraphProjector?
     let status: ProjectionStatus
     let logger: Logger
 
     init(configuration: TwinConfiguration, store: TwinStore, httpClient: HTTPClient, status: ProjectionStatus, logger: Logger) throws {
         self.configuration = configuration
-        self.store = store
         self.status = status
         self.logger = logger
         if let client = try configuration.makeNeo4jClient(httpClient: httpClient, logger: logger) {
