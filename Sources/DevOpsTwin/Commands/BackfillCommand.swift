@@ -30,7 +30,7 @@ struct BackfillCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.makeLogger()
-        do {
+        try await CommandFailure.reporting {
             let configuration = try options.loadConfiguration(logger: logger)
             let end = try date(to, name: "--to") ?? Date()
             let start = try date(from, name: "--from") ?? end.addingTimeInterval(-90 * 86_400)
@@ -58,9 +58,6 @@ struct BackfillCommand: AsyncParsableCommand {
             } else {
                 print(text, terminator: "")
             }
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
-            throw ExitCode(failure.exitCode)
         }
     }
 

@@ -12,12 +12,9 @@ struct CheckConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.makeLogger()
-        do {
+        try await CommandFailure.reporting {
             let configuration = try options.loadConfiguration(logger: logger)
             print(configuration.effectiveJSON())
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
-            throw ExitCode(failure.exitCode)
         }
     }
 }

@@ -40,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
         LogSetup.bootstrap(level: logLevel)
         var logger = Logger(label: "devops-twin")
         logger.logLevel = logLevel
-        do {
+        try await CommandFailure.reporting {
             let folder = try dataFolder()
             let now = Date()
             let repositories = [
@@ -83,9 +83,6 @@ struct DemoCommand: AsyncParsableCommand {
                     })
             }
             await simulator.stop()
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
-            throw ExitCode(failure.exitCode)
         }
     }
 

@@ -23,7 +23,7 @@ struct ProjectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.makeLogger()
-        do {
+        try await CommandFailure.reporting {
             let configuration = try options.loadConfiguration(logger: logger)
             guard configuration.neo4j != nil else {
                 throw CommandFailure("Neo4j is not configured: add a \"neo4j\" section with \"url\" to the configuration (or set NEO4J_URL)", exitCode: 2)
@@ -62,9 +62,6 @@ struct ProjectCommand: AsyncParsableCommand {
             if !failed.isEmpty {
                 throw CommandFailure("projection failed for \(failed.map { "\($0.repository) (\($0.error ?? "unknown"))" }.joined(separator: "; "))")
             }
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
-            throw ExitCode(failure.exitCode)
         }
     }
 }

@@ -25,7 +25,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.makeLogger()
-        do {
+        try await CommandFailure.reporting {
             let configuration = try options.loadConfiguration(logger: logger)
             let asOfDate = try parseAsOf()
             let windows = try parseWindows(default: configuration.dora.windows)
@@ -37,12 +37,6 @@ struct ReportCommand: AsyncParsableCommand {
             } else {
                 print(ReportTable.render(result.reports, entityCounts: result.entityCounts))
             }
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
-            throw ExitCode(failure.exitCode)
-        } catch let error as DoraError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode(2)
         }
     }
 

@@ -11,7 +11,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.makeLogger()
-        do {
+        try await CommandFailure.reporting {
             let configuration = try options.loadConfiguration(logger: logger)
             let store = try configuration.openStore(logger: logger)
             let daemon = TwinDaemon(configuration: configuration, store: store, logger: logger)
@@ -22,9 +22,6 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
             logger.info("stopped")
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
-            throw ExitCode(failure.exitCode)
         }
     }
 }

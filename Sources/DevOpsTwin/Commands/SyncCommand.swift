@@ -21,7 +21,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.makeLogger()
-        do {
+        try await CommandFailure.reporting {
             var configuration = try options.loadConfiguration(logger: logger)
             if !repository.isEmpty {
                 let wanted = Set(repository.map { $0.lowercased() })
@@ -63,9 +63,6 @@ struct SyncCommand: AsyncParsableCommand {
                 let reasons = failures.map { "\($0.repository): \($0.outcome.rawValue)\($0.error.map { " (\($0))" } ?? "")" }
                 throw CommandFailure("sync did not complete for \(reasons.joined(separator: "; "))", exitCode: failures.contains { $0.outcome == .rateLimited } && failures.count == 1 ? 4 : 1)
             }
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
-            throw ExitCode(failure.exitCode)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dora
 import Foundation
 import Logging
 import TwinConfig
@@ -31,6 +32,22 @@ struct CommonOptions: ParsableArguments {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension CommandFailure {
+    /// Runs a command's body: a `CommandFailure` (or a `DoraError` from invalid definitions) is printed as
+    /// `error: …` on standard error and becomes the exit code.
+    static func reporting(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
+            throw ExitCode(failure.exitCode)
+        } catch let error as DoraError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
 
 /// A failure a command reports with a clear message and exit code (no stack trace).
 struct CommandFailure: Error, CustomStringConvertible {
