@@ -13,26 +13,10 @@ import Testing
 /// `devops-twin run` with Neo4j down at start, then back: the exporter keeps serving, the store keeps
 /// syncing, and the graph converges to what a clean `project --rebuild` writes.
 @Suite(.serialized) struct Neo4jOutageEndToEndTests {
-    static func metrics(_ port: Int) async -> String? {
-        guard let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(5)),
-            let body = try? await response.body.collect(upTo: 16 << 20)
-        else { return nil }
-        return String(buffer: body)
-    }
-
     static func value(_ text: String, _ prefix: String) -> Double? {
         text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.split(separator: " ").last ?? "") }
     }
 
-    /// Waits (bounded) until the exporter's output satisfies `condition`.
-    static func waitFor(_ port: Int, timeout: TimeInterval = 90, _ condition: (String) -> Bool) async throws -> String? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let text = await metrics(port), condition(text) { return text }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return nil
-    }
 
     @Test func theGraphCatchesUpAfterAnOutageAndEqualsACleanRebuild() async throws {
         let now = ISO8601DateFormatter().date(from: "2026-06-01T00:00:00Z")!
@@ -51,7 +35,7 @@ import Testing
         let environment = ["NEO4J_PASSWORD": "fake-password", "DEVOPS_TWIN_SYNC_INTERVAL": "1s"]
         let daemon = try TwinProcess(["run", "--config", config], in: workspace.url, environment: environment)
 
-        let whileDown = try await Self.waitFor(port) { text in
+        let whileDown = try await LoopbackHTTP.waitForMetrics(port: port) { text in
             daemon.stderr.contains("projection to neo4j failed")
                 && text.contains("devops_twin_sync_last_success_timestamp_seconds{") && Self.value(text, "devops_twin_neo4j_up") == 0
         }
@@ -60,7 +44,7 @@ import Testing
         #expect((Self.value(down, "devops_twin_projection_lag_items{repository=\"acme/graph\"}") ?? 0) > 0, "lag is visible while down")
 
         try await neo4j.restart()
-        let caughtUp = try await Self.waitFor(port) { text in
+        let caughtUp = try await LoopbackHTTP.waitForMetrics(port: port) { text in
             Self.value(text, "devops_twin_neo4j_up") == 1 && Self.value(text, "devops_twin_projection_lag_items{repository=\"acme/graph\"}") == 0
         }
         #expect(caughtUp != nil, "the projection caught up after Neo4j came back: \(daemon.stderr.suffix(1500))")

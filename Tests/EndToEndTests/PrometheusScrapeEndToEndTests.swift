@@ -27,17 +27,11 @@ import Testing
         init(_ description: String) { self.description = description }
     }
 
-    static func get(_ url: String) async throws -> String {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
-        let body = try await response.body.collect(upTo: 16 << 20)
-        return String(buffer: body)
-    }
-
     /// Instant query: [labels: value].
     static func query(_ prometheus: String, _ expression: String) async throws -> [[String: String]: Double] {
         var components = URLComponents(string: "\(prometheus)/api/v1/query")!
         components.queryItems = [URLQueryItem(name: "query", value: expression)]
-        let text = try await get(components.url!.absoluteString)
+        let text = try await LoopbackHTTP.get(components.url!.absoluteString)
         guard let root = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
             let data = root["data"] as? [String: Any], let result = data["result"] as? [[String: Any]]
         else { throw TestFailure("unexpected Prometheus answer: \(text.prefix(300))") }
@@ -97,7 +91,7 @@ import Testing
         var snapshotTime: Double?
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
-            if let metrics = try? await Self.get("http://127.0.0.1:\(exporterPort)/metrics"),
+            if let metrics = await LoopbackHTTP.metrics(port: exporterPort),
                 metrics.contains("devops_twin_sync_last_success_timestamp_seconds{"),
                 let line = metrics.split(separator: "\n").first(where: { $0.hasPrefix("devops_twin_snapshot_timestamp_seconds ") }),
                 let exported = Double(line.split(separator: " ").last ?? ""),

@@ -31,11 +31,6 @@ import Testing
         }
     }
 
-    static func fetch(_ url: String) async throws -> String {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
-        return String(buffer: try await response.body.collect(upTo: 16 << 20))
-    }
-
     @Test func aFailingSyncAndCheckConfigNeverShowTheSecrets() async throws {
         let now = ISO8601DateFormatter().date(from: "2026-06-01T00:00:00Z")!
         // GitHub wants another token: every request fails with 401, after which the sync reports the error.
@@ -68,15 +63,9 @@ import Testing
         let port = freeLoopbackPort()
         let config = try workspace.writeConfig(apiURL: simulator.baseURL, repositories: [#"{"name": "acme/app"}"#], listen: "127.0.0.1:\(port)")
         let daemon = try TwinProcess(["run", "--config", config, "--log-level", "trace"], in: workspace.url, environment: Self.environment)
-        var metrics = ""
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if let text = try? await Self.fetch("http://127.0.0.1:\(port)/metrics"), text.contains("devops_twin_sync_last_success_timestamp_seconds{") {
-                metrics = text
-                break
-            }
-            try await Task.sleep(for: .milliseconds(200))
-        }
+        let metrics = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 60) {
+            $0.contains("devops_twin_sync_last_success_timestamp_seconds{")
+        } ?? ""
         #expect(metrics.contains("devops_twin_dora_deployments"), "the daemon synced with the token and served metrics")
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(timeout: 30) == 0)
@@ -94,15 +83,9 @@ import Testing
         let demo = try TwinProcess(
             ["demo", "--listen", "127.0.0.1:\(port)", "--data-dir", data.path, "--commits", "300", "--log-level", "trace"], in: workspace.url,
             environment: Self.environment)
-        var metrics = ""
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if let text = try? await Self.fetch("http://127.0.0.1:\(port)/metrics"), text.contains("devops_twin_sync_last_success_timestamp_seconds{") {
-                metrics = text
-                break
-            }
-            try await Task.sleep(for: .milliseconds(200))
-        }
+        let metrics = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 60) {
+            $0.contains("devops_twin_sync_last_success_timestamp_seconds{")
+        } ?? ""
         #expect(metrics.contains("devops_twin_dora_lead_time_seconds"))
         demo.signal(SIGINT)
         #expect(await demo.waitForExit(timeout: 30) == 0)

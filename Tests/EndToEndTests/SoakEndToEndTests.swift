@@ -26,11 +26,9 @@ import Testing
     }
 
     static func outcomes(_ port: Int) async -> [String: Int]? {
-        guard let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(5)),
-            let body = try? await response.body.collect(upTo: 16 << 20)
-        else { return nil }
+        guard let text = await LoopbackHTTP.metrics(port: port) else { return nil }
         var counts: [String: Int] = [:]
-        for line in String(buffer: body).split(separator: "\n") where line.hasPrefix("devops_twin_sync_runs_total{") {
+        for line in text.split(separator: "\n") where line.hasPrefix("devops_twin_sync_runs_total{") {
             guard let range = line.range(of: "result=\""), let end = line[range.upperBound...].firstIndex(of: "\""),
                 let value = Double(line.split(separator: " ").last ?? "")
             else { continue }

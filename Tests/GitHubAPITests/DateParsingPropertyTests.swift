@@ -1,23 +1,13 @@
 import Foundation
 import GitHubAPI
+import GitHubSimulator
 import Testing
 
 /// Property tests of GitHub's timestamp parsing: every instant round-trips through GitHub's formats, and
 /// mutated or random text is refused (nil), never a crash or a wrong instant.
 @Suite struct DateParsingPropertyTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func everyInstantRoundTripsThroughGitHubsFormats() {
-        var generator = Generator(state: 17)
+        var generator = SplitMix64(seed: 17)
         let formatter = ISO8601DateFormatter()
         for _ in 0..<3000 {
             // 1970 … 2099, whole seconds (GitHub's precision).
@@ -31,7 +21,7 @@ import Testing
     }
 
     @Test func mutatedTimestampsAreRefusedOrStillTheRightKindOfValue() {
-        var generator = Generator(state: 99)
+        var generator = SplitMix64(seed: 99)
         let alphabet = Array("0123456789-:TZ+. xé\u{0}")
         var refused = 0
         for _ in 0..<3000 {
