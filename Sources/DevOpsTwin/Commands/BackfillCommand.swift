@@ -42,13 +42,11 @@ struct BackfillCommand: AsyncParsableCommand {
             guard count <= 100_000 else { throw CommandFailure("\(count) points are too many; use a larger --step", exitCode: 2) }
             let store = try configuration.openStore(logger: logger)
             var points: [(asOf: Date, reports: [RepositoryReport])] = []
-            var data: [String: RepositoryData] = [:]
-            for repository in configuration.repositories { data[repository.name] = try store.repositoryData(repository.name) }
+            let data = try DoraReports.load(store: store, repositories: configuration.repositories)
             for index in 0..<count {
                 let asOf = Date(timeIntervalSince1970: (start.timeIntervalSince1970 + Double(index) * stepSeconds).rounded(.down))
-                let reports = try configuration.repositories.map { repository in
-                    try DoraEngine.report(for: data[repository.name]!, definitions: repository.definitions, windows: configuration.dora.windows, asOf: asOf)
-                }
+                let reports = try DoraReports.reports(
+                    data: data, repositories: configuration.repositories, windows: configuration.dora.windows, asOf: asOf)
                 points.append((asOf, reports))
             }
             let text = HistoricalSeries.openMetrics(points: points)

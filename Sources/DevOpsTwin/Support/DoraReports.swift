@@ -3,8 +3,8 @@ import Foundation
 import TwinConfig
 import TwinStore
 
-/// Runs the DORA engine over the store for the configured repositories: what `report` prints and what
-/// the exporter's snapshot is built from, so both always agree.
+/// Runs the DORA engine over the store for the configured repositories: what `report` prints, what the
+/// exporter's snapshot is built from and what `backfill` writes, so all three always agree.
 enum DoraReports {
     struct Result {
         var reports: [RepositoryReport]
@@ -14,13 +14,26 @@ enum DoraReports {
     static func compute(
         store: TwinStore, repositories: [RepositorySettings], windows: [DoraWindow], asOf: Date
     ) throws -> Result {
-        var reports: [RepositoryReport] = []
+        let data = try load(store: store, repositories: repositories)
         var counts: [String: [String: Int]] = [:]
-        for repository in repositories {
-            let data = try store.repositoryData(repository.name)
-            reports.append(try DoraEngine.report(for: data, definitions: repository.definitions, windows: windows, asOf: asOf))
-            counts[repository.name] = try store.entityCounts(repository.name)
+        for repository in repositories { counts[repository.name] = try store.entityCounts(repository.name) }
+        return Result(reports: try reports(data: data, repositories: repositories, windows: windows, asOf: asOf), entityCounts: counts)
+    }
+
+    /// The store's read model per repository (read once when computing many instants, as `backfill` does).
+    static func load(store: TwinStore, repositories: [RepositorySettings]) throws -> [String: RepositoryData] {
+        var data: [String: RepositoryData] = [:]
+        for repository in repositories { data[repository.name] = try store.repositoryData(repository.name) }
+        return data
+    }
+
+    static func reports(
+        data: [String: RepositoryData], repositories: [RepositorySettings], windows: [DoraWindow], asOf: Date
+    ) throws -> [RepositoryReport] {
+        try repositories.map { repository in
+            try DoraEngine.report(
+                for: data[repository.name] ?? RepositoryData(repository: repository.name), definitions: repository.definitions,
+                windows: windows, asOf: asOf)
         }
-        return Result(reports: reports, entityCounts: counts)
     }
 }
