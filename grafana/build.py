@@ -570,7 +570,9 @@ TWIN_QUERIES = [
      f"MATCH (d:Deployment {{repository: {REPO}}})-[:FROM]->(r:Release)\n"
      f"WHERE d.deployedAt >= {RANGE % 'd.deployedAt'}\n"
      "OPTIONAL MATCH (i:Issue)-[:ATTRIBUTED_TO]->(d)\n"
-     "RETURN r.tagName AS release, count(i) AS incidents ORDER BY d.deployedAt"),
+     # An aggregating RETURN/WITH leaves only what it projects in scope for its ORDER BY: project the time.
+     "WITH r.tagName AS release, d.deployedAt AS deployedAt, count(i) AS incidents\n"
+     "RETURN release, incidents ORDER BY deployedAt"),
     ("Incidents by label", "table", 12,
      "Incidents (Issue.incident: matched by the repository's incident rules) opened in the range, by label.",
      f"MATCH (i:Issue {{repository: {REPO}}})-[:HAS_LABEL]->(l:Label)\n"
@@ -578,11 +580,16 @@ TWIN_QUERIES = [
      f"  AND i.createdAt >= {RANGE % 'i.createdAt'}\n"
      "RETURN l.name AS label, count(DISTINCT i) AS incidents ORDER BY incidents DESC"),
     ("Deployment history", "nodeGraph", 24,
-     "The last deployments and the releases and commits they shipped.",
-     f"MATCH (d:Deployment {{repository: {REPO}}})-[:DEPLOYS]->(c:Commit)\n"
-     "WITH d, c ORDER BY d.deployedAt DESC LIMIT 25\n"
-     "OPTIONAL MATCH (d)-[:FROM]->(source)\n"
-     "RETURN d, c, source"),
+     "The last 25 deployments in the range, the commit each deployed, what it was derived from (release, tag or "
+     "run) and the previous successful deployment. The datasource draws an edge only for a relationship in the "
+     "result, so the query returns the relationships beside their nodes.",
+     f"MATCH (d:Deployment {{repository: {REPO}}})\n"
+     f"WHERE d.deployedAt >= {RANGE % 'd.deployedAt'}\n"
+     "WITH d ORDER BY d.deployedAt DESC LIMIT 25\n"
+     "MATCH (d)-[deploys:DEPLOYS]->(c:Commit)\n"
+     "OPTIONAL MATCH (d)-[origin:FROM]->(source)\n"
+     "OPTIONAL MATCH (d)-[previous:PREVIOUS]->(earlier:Deployment)\n"
+     "RETURN d, deploys, c, origin, source, previous, earlier"),
 ]
 
 
