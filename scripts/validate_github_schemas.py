@@ -18,7 +18,7 @@ import os
 import sys
 
 DEFAULT_SCHEMAS = os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "reference", "github", "openapi",
+    os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "github", "openapi",
     "github-dora-subset.schemas.json")
 
 

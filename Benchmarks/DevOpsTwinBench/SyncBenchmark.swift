@@ -32,7 +32,7 @@ enum SyncBenchmark {
         defer { try? FileManager.default.removeItem(at: folder) }
 
         // 1 + 2: flask history.
-        let history = packageRoot().appendingPathComponent("../shared/reference/histories/pallets-flask-history.json")
+        let history = packageRoot().appendingPathComponent("Tests/Fixtures/histories/pallets-flask-history.json")
         let flask = try SimulatedRepository.fromHistory(fileURL: history, owner: "pallets", name: "flask", seed: 1)
         let flaskRun = try await fullSync(flask, folder: folder.appendingPathComponent("flask"), logger: logger)
         let minimum = minimumRequests(flask)

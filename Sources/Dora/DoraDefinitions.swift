@@ -1,6 +1,6 @@
 import Foundation
 
-/// The options of `spec/dora.md` for one repository. Defaults are the spec's defaults.
+/// The options of `docs/dora.md` for one repository. Defaults are the spec's defaults.
 public struct DoraDefinitions: Sendable, Hashable {
     public enum DeploymentSource: Sendable, Hashable {
         /// Published releases; drafts never count; prereleases only when `includePrereleases`.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The DORA engine: `spec/dora.md`, exactly. Pure: inputs in, results out; no I/O, no clock.
+/// The DORA engine: `docs/dora.md`, exactly. Pure: inputs in, results out; no I/O, no clock.
 ///
 /// Lead time is computed in one walk over the commit graph that is linear in commits + deployments
 /// over the whole history (see `docs/dora.md`).

@@ -23,7 +23,7 @@ public struct GitHubSimulatorError: Error, Sendable, CustomStringConvertible {
         case .historyUnreadable:
             return "cannot read the history file (\(detail)): check the path exists and is readable"
         case .historyInvalid:
-            return "the history file is not in the git-history/1 format (\(detail)): regenerate it or check /work/shared/README.md"
+            return "the history file is not in the git-history/1 format (\(detail)): the format is described in Tests/Fixtures/README.md of the devops-twin repository"
         case .serverStartFailed:
             return "the simulated GitHub server did not start (\(detail)): check the host and port are free"
         }

@@ -4,7 +4,7 @@ import Testing
 @testable import Dora
 
 /// The fast lead-time walk against a deliberately simple reference on real commit graphs
-/// (`shared/reference/histories`): per deployment, all ancestors minus everything deployed earlier.
+/// (`Tests/Fixtures/histories`): per deployment, all ancestors minus everything deployed earlier.
 @Suite struct RealHistoryTests {
     struct History: Sendable {
         var name: String
@@ -15,7 +15,7 @@ import Testing
 
     static let historiesFolder: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/reference/histories").standardizedFileURL
+        .appendingPathComponent("Fixtures/histories").standardizedFileURL
 
     static func load(_ file: String) throws -> History {
         let data = try Data(contentsOf: historiesFolder.appendingPathComponent(file))

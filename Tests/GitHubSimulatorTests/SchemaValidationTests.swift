@@ -63,7 +63,7 @@ struct SchemaValidationTests {
         }
 
         let script = Fixtures.packageRoot.appendingPathComponent("scripts/validate_github_schemas.py")
-        let schemas = Fixtures.shared.appendingPathComponent("reference/github/openapi/github-dora-subset.schemas.json")
+        let schemas = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/github/openapi/github-dora-subset.schemas.json")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, directory.path, "--schemas", schemas.path]

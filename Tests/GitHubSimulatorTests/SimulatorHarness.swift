@@ -130,10 +130,9 @@ enum Fixtures {
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static var shared: URL { packageRoot.deletingLastPathComponent().appendingPathComponent("shared") }
-
+    /// Real repository histories (provenance and licences: `Tests/Fixtures/README.md`).
     static func history(_ name: String) -> URL {
-        shared.appendingPathComponent("reference/histories/\(name)-history.json")
+        packageRoot.appendingPathComponent("Tests/Fixtures/histories/\(name)-history.json")
     }
 
     static func repository(commits: Int, seed: UInt64 = 42, owner: String = "acme", name: String = "widgets") -> SimulatedRepository {

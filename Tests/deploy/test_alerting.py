@@ -11,8 +11,8 @@ REQUIRED_ALERTS = {"DevOpsTwinDoraLevelDropped", "DevOpsTwinLeadTimeHigh", "DevO
                    "DevOpsTwinNoRecentDeployment", "DevOpsTwinSyncStale", "DevOpsTwinGitHubRateLimitLow",
                    "DevOpsTwinExporterDown"}
 
-# Keys documented for file provisioning of alerting resources (Grafana docs, "file provisioning";
-# shared/reference/protocols.md §4.3).
+# Keys documented for file provisioning of alerting resources (Grafana docs, "Provision alerting resources
+# using configuration files", grafana/grafana docs/sources/alerting/set-up/provision-alerting-resources/file-provisioning).
 GROUP_KEYS = {"orgId", "name", "folder", "interval", "rules"}
 RULE_KEYS = {"uid", "title", "condition", "data", "noDataState", "execErrState", "for", "isPaused", "annotations",
              "labels", "dashboardUid", "panelId", "notification_settings"}

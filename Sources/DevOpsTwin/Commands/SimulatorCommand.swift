@@ -16,7 +16,7 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Repository to serve as owner/name; repeatable. Default: demo/webshop.")
     var repository: [String] = []
 
-    @Option(name: .long, help: "Serve this history file (../shared/reference/histories/*.json format) as the first repository.")
+    @Option(name: .long, help: "Serve this history file (git-history/1 JSON, as in Tests/Fixtures/histories) as the first repository.")
     var history: String?
 
     @Option(name: .long, help: "Commits of each generated repository.")

@@ -1,4 +1,4 @@
-/// The benchmark tables of `spec/dora.md` ("Performance levels").
+/// The benchmark tables of `docs/dora.md` ("Performance levels").
 enum LevelTable {
     private static let hour = 3_600.0
     private static let day = 86_400.0

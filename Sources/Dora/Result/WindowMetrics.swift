@@ -1,6 +1,6 @@
 import Foundation
 
-/// Every DORA number of `spec/dora.md` for one repository and one window.
+/// Every DORA number of `docs/dora.md` for one repository and one window.
 public struct WindowMetrics: Sendable, Hashable {
     public var window: DoraWindow
     /// Half-open `[start, end)`; `end` is `asOf`. For `all` with no deployment, start == end.

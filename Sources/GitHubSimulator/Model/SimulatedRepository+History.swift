@@ -1,7 +1,7 @@
 import Foundation
 
 extension SimulatedRepository {
-    /// A repository built from a recorded history file (`git-history/1`, see shared/README.md): its real commits,
+    /// A repository built from a recorded history file (`git-history/1`, described in Tests/Fixtures/README.md): its real commits,
     /// first-parent branch, authors and tags, releases for tags matching the file's `tag_regex`, and issues,
     /// workflows, runs and deployments derived from `seed`.
     public static func fromHistory(fileURL: URL, owner: String, name: String, seed: UInt64) throws -> SimulatedRepository {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The octokit fixtures in `shared/reference/github/octokit-fixtures` beside the package root.
+/// The octokit fixtures in `Tests/Fixtures/github/octokit-fixtures` (provenance and licence: `Tests/Fixtures/README.md`).
 enum Fixtures {
     static let directory: URL = {
         var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -8,7 +8,7 @@ enum Fixtures {
             if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
             url.deleteLastPathComponent()
         }
-        return url.deletingLastPathComponent().appendingPathComponent("shared/reference/github/octokit-fixtures")
+        return url.appendingPathComponent("Tests/Fixtures/github/octokit-fixtures")
     }()
 
     /// One recorded exchange of a fixture scenario.
