@@ -5,7 +5,8 @@
     python3 grafana/build.py --check  # exit 1 when a committed file differs from what this script builds
 
 Outputs (committed, so `docker compose up` needs no build step):
-  grafana/dashboards/dora-overview.json, sync-health.json, data-quality.json, twin-explorer.json
+  grafana/dashboards/home.json (Grafana's home), dora-overview.json, sync-health.json, data-quality.json,
+  twin-explorer.json
   grafana/provisioning/alerting/alert-rules.yaml   (from prometheus/rules/devops-twin-alerts.yml)
 
 The Prometheus alerting rules are the single source of the alert thresholds: every alert expression there
@@ -19,6 +20,7 @@ import argparse
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -217,6 +219,54 @@ HIDE_PROM_COLUMNS = ("Time", "__name__", "job", "instance", "Value")
 SEL = 'repository="$repository", window="$window"'
 
 
+@dataclass(frozen=True)
+class DoraKey:
+    """A graded DORA key as a stat: its value (A), the samples behind it (B) and devops-twin's level (C)."""
+    title: str
+    metric: str          # the `metric` label of devops_twin_dora_level
+    unit: str
+    expr: str
+    legend: str
+    samples: str
+    samples_name: str
+    description: str
+
+
+DORA_KEYS = [
+    DoraKey("Deployment frequency", "deployment_frequency", "none",
+            f"devops_twin:dora_deployments_per_week{{{SEL}}}", "per week",
+            f"devops_twin_dora_deployments{{{SEL}}}", "deployments",
+            "Successful deployments per week in the window (deployments / days × 7). Samples: deployments in the "
+            "window."),
+    DoraKey("Lead time for changes (p50)", "lead_time", "s",
+            f'devops_twin_dora_lead_time_seconds{{{SEL}, statistic="p50"}}', "p50",
+            f"devops_twin_dora_lead_time_samples{{{SEL}}}", "commits",
+            "Median time from commit to its first deployment. Samples: commits first deployed in the window."),
+    DoraKey("Change failure rate", "change_failure_rate", "percentunit",
+            f"devops_twin_dora_change_failure_ratio{{{SEL}}}", "CFR",
+            f"devops_twin_dora_change_failure_samples{{{SEL}}}", "changes",
+            "Deployments with an attributed incident plus failed attempts, over deployments plus failed attempts."),
+    DoraKey("Time to restore (p50)", "time_to_restore", "s",
+            f'devops_twin_dora_time_to_restore_seconds{{{SEL}, statistic="p50"}}', "p50",
+            f"devops_twin_dora_time_to_restore_samples{{{SEL}}}", "incidents",
+            "Median time from an incident's opening to its closing, for incidents resolved in the window."),
+]
+
+
+def dora_stat(key: DoraKey, links: list[dict] | None = None) -> dict:
+    panel = stat(key.title, [prom_target(key.expr, "A", key.legend, instant=True),
+                             prom_target(key.samples, "B", key.samples_name, instant=True),
+                             prom_target(f'devops_twin_dora_level{{{SEL}, metric="{key.metric}"}}', "C", "level",
+                                         instant=True)],
+                 description=key.description + " Colour: the 2023 benchmark band of the value; level: as graded by "
+                 "devops-twin with the configured benchmark. No value with 0 samples means no data, not zero.",
+                 unit=key.unit, thresholds=THRESHOLDS_2023[key.metric], decimals=2,
+                 overrides=[samples_override("B", key.samples_name), level_override("C")])
+    if links:
+        panel["fieldConfig"]["defaults"]["links"] = links
+    return panel
+
+
 def dora_overview() -> dict:
     d = Dashboard("devops-twin-dora", "DORA overview",
                   "The four DORA keys and deployment rework rate per repository and window, graded by the "
@@ -227,32 +277,8 @@ def dora_overview() -> dict:
                       default="30d"),
     ]
     d.row("The four keys and rework rate ($repository, window $window)")
-    keys = [
-        ("Deployment frequency", "deployment_frequency", "none",
-         f"devops_twin:dora_deployments_per_week{{{SEL}}}", "per week",
-         f"devops_twin_dora_deployments{{{SEL}}}", "deployments",
-         "Successful deployments per week in the window (deployments / days × 7). Samples: deployments in the window."),
-        ("Lead time for changes (p50)", "lead_time", "s",
-         f'devops_twin_dora_lead_time_seconds{{{SEL}, statistic="p50"}}', "p50",
-         f"devops_twin_dora_lead_time_samples{{{SEL}}}", "commits",
-         "Median time from commit to its first deployment. Samples: commits first deployed in the window."),
-        ("Change failure rate", "change_failure_rate", "percentunit",
-         f"devops_twin_dora_change_failure_ratio{{{SEL}}}", "CFR",
-         f"devops_twin_dora_change_failure_samples{{{SEL}}}", "changes",
-         "Deployments with an attributed incident plus failed attempts, over deployments plus failed attempts."),
-        ("Time to restore (p50)", "time_to_restore", "s",
-         f'devops_twin_dora_time_to_restore_seconds{{{SEL}, statistic="p50"}}', "p50",
-         f"devops_twin_dora_time_to_restore_samples{{{SEL}}}", "incidents",
-         "Median time from an incident's opening to its closing, for incidents resolved in the window."),
-    ]
-    for title, metric, unit, expr, legend, samples, samples_name, description in keys:
-        d.add(stat(title, [prom_target(expr, "A", legend, instant=True),
-                           prom_target(samples, "B", samples_name, instant=True),
-                           prom_target(f'devops_twin_dora_level{{{SEL}, metric="{metric}"}}', "C", "level", instant=True)],
-                   description=description + " Colour: the 2023 benchmark band of the value; level: as graded by "
-                   "devops-twin with the configured benchmark. No value with 0 samples means no data, not zero.",
-                   unit=unit, thresholds=THRESHOLDS_2023[metric], decimals=2,
-                   overrides=[samples_override("B", samples_name), level_override("C")]), w=5, h=6)
+    for key in DORA_KEYS:
+        d.add(dora_stat(key, links=home_links(key.metric)), w=5, h=6)
     d.add(stat("Deployment rework rate", [
         prom_target(f"devops_twin_dora_rework_ratio{{{SEL}}}", "A", "rework", instant=True),
         prom_target(f"devops_twin_dora_deployments{{{SEL}}}", "B", "deployments", instant=True)],
@@ -622,6 +648,175 @@ def twin_explorer() -> dict:
     return d.json()
 
 
+# -------------------------------------------------------------------------------------------------- Team home
+# The dashboard a team opens first (Grafana's home, docker-compose.yml): the DORA numbers from Prometheus and,
+# from Neo4j, the deployments, commits and incidents behind them. Every Prometheus number links to the Neo4j
+# panel that explains it, with the repository and the time range carried over.
+HOME_UID = "devops-twin-home"
+HOME_TITLE = "DORA and what is behind it"
+EXPLORER_UID = "devops-twin-explorer"
+EXPLORER_TITLE = "Twin explorer"
+
+DEPLOYMENTS_PANEL = "Deployments in the range: lead times, incidents, failed runs"
+CFR_PANEL = "Behind the change failure rate: incidents and failed attempts"
+SLOWEST_PANEL = "Behind lead time p90: the slowest changes"
+RESTORE_PANEL = "Behind time to restore: incidents resolved in the range"
+
+IN_RANGE = f"d.deployedAt >= {RANGE % 'd.deployedAt'}"
+
+HOME_QUERIES = [
+    (DEPLOYMENTS_PANEL, 24, 10,
+     "Every deployment in the dashboard's time range (failed attempts too), with the commits it delivered first and "
+     "their lead times (p50, slowest; the baseline deployment and commits dated after their deployment give no lead "
+     "time, as in the DORA engine), the incidents attributed to it, and the CI runs that failed (failure, "
+     "timed_out) on the commits it delivered. The Prometheus numbers use the window variable: keep the time range "
+     "equal to it (default 30 days).",
+     f"MATCH (d:Deployment {{repository: {REPO}}})\n"
+     f"WHERE {IN_RANGE}\n"
+     "OPTIONAL MATCH (d)-[f:FIRST_DEPLOYED]->(c:Commit)\n"
+     "WHERE f.leadTimeSeconds > 0 AND NOT coalesce(d.baseline, false)\n"
+     "WITH d, f, c ORDER BY f.leadTimeSeconds DESC\n"
+     "WITH d, count(c) AS commits, percentileCont(f.leadTimeSeconds, 0.5) AS p50Seconds,\n"
+     "     collect(left(c.sha, 7) + ' ' + toString(round(f.leadTimeSeconds / 3600.0, 1)) + ' h')[..10] AS slowest\n"
+     "OPTIONAL MATCH (i:Issue)-[:ATTRIBUTED_TO]->(d)\n"
+     f"WHERE {INCIDENT}\n"
+     "WITH d, commits, p50Seconds, slowest, collect('#' + toString(i.number)) AS incidentNumbers\n"
+     "OPTIONAL MATCH (d)-[:FIRST_DEPLOYED]->(:Commit)<-[:RAN_ON]-(run:WorkflowRun)\n"
+     "WHERE run.conclusion IN ['failure', 'timed_out']\n"
+     "WITH d, commits, p50Seconds, slowest, incidentNumbers, count(DISTINCT run) AS failedRuns\n"
+     "RETURN d.deployedAt AS deployed, d.name AS deployment,\n"
+     "       CASE WHEN d.succeeded THEN 'deployed' ELSE 'failed attempt' END AS outcome,\n"
+     "       commits, round(p50Seconds / 3600.0, 1) AS leadTimeP50Hours, slowest AS slowestCommits,\n"
+     "       size(incidentNumbers) AS incidents, incidentNumbers, failedRuns\n"
+     "ORDER BY deployed DESC LIMIT 500"),
+    (CFR_PANEL, 8, 10,
+     "The failed changes the change failure rate counts: incidents attributed to a deployment in the range "
+     "(ATTRIBUTED_TO, Issue.incident) and failed deployment attempts. A deployment counts once however many "
+     "incidents it has.",
+     f"MATCH (d:Deployment {{repository: {REPO}}})\n"
+     f"WHERE {IN_RANGE}\n"
+     "OPTIONAL MATCH (i:Issue)-[:ATTRIBUTED_TO]->(d)\n"
+     f"WHERE {INCIDENT}\n"
+     "WITH d, i\n"
+     "WHERE d.succeeded = false OR i IS NOT NULL\n"
+     "RETURN d.deployedAt AS deployed, d.name AS deployment,\n"
+     "       CASE WHEN i IS NULL THEN 'failed attempt' ELSE 'incident #' + toString(i.number) END AS failedChange,\n"
+     "       i.title AS title, i.createdAt AS opened, i.closedAt AS closed\n"
+     "ORDER BY deployed DESC, opened"),
+    (SLOWEST_PANEL, 8, 10,
+     "Commits first deployed in the range whose lead time is at or above the range's p90 (percentileCont, the "
+     "DORA engine's interpolation), slowest first.",
+     f"MATCH (d:Deployment {{repository: {REPO}}})-[f:FIRST_DEPLOYED]->(c:Commit)\n"
+     f"WHERE {IN_RANGE}\n"
+     "  AND f.leadTimeSeconds > 0 AND NOT coalesce(d.baseline, false)\n"
+     "WITH percentileCont(f.leadTimeSeconds, 0.9) AS p90,\n"
+     "     collect({sha: c.sha, message: c.message, authorName: c.authorName, committedAt: c.committedAt,\n"
+     "              name: d.name, deployedAt: d.deployedAt, leadTimeSeconds: f.leadTimeSeconds}) AS changes\n"
+     "UNWIND changes AS change\n"
+     "WITH p90, change WHERE change.leadTimeSeconds >= p90\n"
+     "RETURN left(change.sha, 10) AS commit, split(change.message, '\\n')[0] AS message,\n"
+     "       change.authorName AS author, change.name AS deployment, change.deployedAt AS deployed,\n"
+     "       round(change.leadTimeSeconds / 3600.0, 1) AS leadTimeHours, round(p90 / 3600.0, 1) AS p90Hours\n"
+     "ORDER BY leadTimeHours DESC LIMIT 100"),
+    (RESTORE_PANEL, 8, 10,
+     "Incidents (Issue.incident) closed in the range, longest first, with the deployment they are attributed to.",
+     f"MATCH (i:Issue {{repository: {REPO}}})\n"
+     f"WHERE {INCIDENT} AND i.closedAt IS NOT NULL\n"
+     f"  AND i.closedAt >= {RANGE % 'i.closedAt'}\n"
+     "OPTIONAL MATCH (i)-[:ATTRIBUTED_TO]->(d:Deployment)\n"
+     "RETURN i.number AS incident, i.title AS title, i.createdAt AS opened, i.closedAt AS closed,\n"
+     "       round(duration.inSeconds(i.createdAt, i.closedAt).seconds / 3600.0, 1) AS hoursToRestore,\n"
+     "       d.name AS causedBy\n"
+     "ORDER BY hoursToRestore DESC LIMIT 200"),
+]
+
+# Where each Prometheus number is explained: (dashboard uid, panel title) pairs, the home panel first.
+EXPLAINED_BY = {
+    "deployment_frequency": [(HOME_UID, DEPLOYMENTS_PANEL), (EXPLORER_UID, "Deployment history")],
+    "lead_time": [(HOME_UID, SLOWEST_PANEL), (EXPLORER_UID, "Lead time per commit")],
+    "change_failure_rate": [(HOME_UID, CFR_PANEL), (EXPLORER_UID, "Bug issues per release")],
+    "time_to_restore": [(HOME_UID, RESTORE_PANEL), (EXPLORER_UID, "Time to repair: incidents")],
+}
+
+
+def slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def panel_link(uid: str, title: str, panel_title: str, panel_id: int, keep_window: bool) -> dict:
+    """A data link to one panel of a dashboard, carrying the repository, the window and the time range."""
+    url = f"/d/{uid}/{slug(title)}?var-repository=${{repository:percentencode}}"
+    if keep_window:
+        url += "&var-window=${window}"
+    url += f"&${{__url_time_range}}&viewPanel={panel_id}"
+    where = "" if uid == HOME_UID else f"{title}: "
+    return {"title": f"{where}{panel_title} (Neo4j)", "url": url, "targetBlank": False}
+
+
+def home_links(metric: str, home_ids: dict[str, int] | None = None) -> list[dict]:
+    ids = {HOME_UID: home_ids or panel_ids(team_home()), EXPLORER_UID: panel_ids(twin_explorer())}
+    titles = {HOME_UID: HOME_TITLE, EXPLORER_UID: EXPLORER_TITLE}
+    return [panel_link(uid, titles[uid], panel, ids[uid][panel], keep_window=uid == HOME_UID)
+            for uid, panel in EXPLAINED_BY[metric]]
+
+
+def panel_ids(dashboard: dict) -> dict[str, int]:
+    return {panel["title"]: panel["id"] for panel in dashboard["panels"]}
+
+
+def team_home() -> dict:
+    d = Dashboard(HOME_UID, HOME_TITLE,
+                  "Start here. The DORA keys of a repository from Prometheus (window $window), their trends, and "
+                  "from the graph twin in Neo4j the deployments, commits and incidents behind them in the time "
+                  "range. Each number links to the Neo4j panel that explains it.", ["dora", "neo4j", "home"])
+    d.variables = [
+        prom_variable("repository", "Repository", "label_values(devops_twin_dora_deployments, repository)"),
+        prom_variable("window", "Window", 'label_values(devops_twin_dora_deployments{repository="$repository"}, window)',
+                      default="30d"),
+    ]
+    d.row("DORA keys ($repository, window $window; Prometheus)")
+    stats: list[tuple[dict, str]] = []
+    for key in DORA_KEYS:
+        width = 4 if key.metric == "lead_time" else 5
+        stats.append((d.add(dora_stat(key), w=width, h=6), key.metric))
+        if key.metric == "lead_time":
+            p90 = stat("Lead time for changes (p90)", [
+                prom_target(f'devops_twin_dora_lead_time_seconds{{{SEL}, statistic="p90"}}', "A", "p90", instant=True),
+                prom_target(f"devops_twin_dora_lead_time_samples{{{SEL}}}", "B", "commits", instant=True)],
+                description="The slowest tenth of changes start here: 90 % of the commits first deployed in the "
+                            "window waited less. Not graded by DORA (the colour is the p50 band).",
+                unit="s", thresholds=THRESHOLDS_2023["lead_time"], decimals=2,
+                overrides=[samples_override("B", "commits")])
+            stats.append((d.add(p90, w=5, h=6), "lead_time"))
+
+    d.row("Trends ($repository, window $window; Prometheus)")
+    trends = [
+        (timeseries("Deployments per week", [
+            prom_target(f"devops_twin:dora_deployments_per_week{{{SEL}}}", legend="per week")],
+            thresholds=THRESHOLDS_2023["deployment_frequency"]), "deployment_frequency"),
+        (timeseries("Lead time for changes", [
+            prom_target(f'devops_twin_dora_lead_time_seconds{{{SEL}, statistic=~"p50|p90"}}', legend="{{statistic}}")],
+            unit="s"), "lead_time"),
+        (timeseries("Change failure rate", [
+            prom_target(f"devops_twin_dora_change_failure_ratio{{{SEL}}}", "A", "change failure rate")],
+            unit="percentunit", thresholds=THRESHOLDS_2023["change_failure_rate"]), "change_failure_rate"),
+        (timeseries("Time to restore", [
+            prom_target(f'devops_twin_dora_time_to_restore_seconds{{{SEL}, statistic=~"p50|p90"}}',
+                        legend="{{statistic}}")], unit="s"), "time_to_restore"),
+    ]
+    for panel, metric in trends:
+        stats.append((d.add(panel, w=6, h=7), metric))
+
+    d.row("Behind the numbers ($repository, dashboard time range; Neo4j graph twin)")
+    for title, width, height, description, query in HOME_QUERIES:
+        d.add(table(title, [cypher_target(query)], description=description), w=width, h=height)
+
+    ids = panel_ids({"panels": d.panels})
+    for panel, metric in stats:
+        panel["fieldConfig"]["defaults"]["links"] = home_links(metric, ids)
+    return d.json()
+
+
 # ------------------------------------------------------------------------------------------- Grafana alerts
 ALERT_FORM = re.compile(r"^\((?P<query>.+)\) (?P<op>[<>]) (?P<threshold>[-0-9.e]+)(?P<rest>.*)$", re.S)
 
@@ -685,7 +880,8 @@ def grafana_alert_rules() -> str:
 def outputs() -> dict[Path, str]:
     files = {DASHBOARDS / f"{name}.json": json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
              for name, build in (("dora-overview", dora_overview), ("sync-health", sync_health),
-                                 ("data-quality", data_quality), ("twin-explorer", twin_explorer))}
+                                 ("data-quality", data_quality), ("twin-explorer", twin_explorer),
+                                 ("home", team_home))}
     files[ALERT_RULES] = grafana_alert_rules()
     return files
 

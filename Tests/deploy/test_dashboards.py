@@ -1,16 +1,20 @@
 """Grafana dashboards: structure, datasource references, queries, and the metric contract."""
+import re
 import subprocess
 import sys
+import urllib.parse
 
 import pytest
 
 import deploy_support as ds
 
 DASHBOARDS = ds.dashboards()
-EXPECTED = {"devops-twin-dora", "devops-twin-sync", "devops-twin-explorer", "devops-twin-data-quality"}
+EXPECTED = {"devops-twin-home", "devops-twin-dora", "devops-twin-sync", "devops-twin-explorer",
+            "devops-twin-data-quality"}
+HOME = "devops-twin-home"
 
 
-def test_the_four_dashboards_are_provisioned_with_distinct_fixed_uids():
+def test_the_dashboards_are_provisioned_with_distinct_fixed_uids():
     uids = [d["uid"] for d in DASHBOARDS.values()]
     assert sorted(uids) == sorted(EXPECTED)
     titles = [d["title"] for d in DASHBOARDS.values()]
@@ -116,3 +120,83 @@ def test_twin_explorer_panels_query_neo4j_with_cypher():
             assert target["datasource"]["uid"] == ds.NEO4J_UID
             assert target["Format"] in ("table", "nodegraph")
             assert "MATCH" in target["cypherQuery"]
+
+
+def by_uid(uid: str) -> dict:
+    return next(d for d in DASHBOARDS.values() if d["uid"] == uid)
+
+
+def uses(panel: dict, uid: str) -> bool:
+    return any((t.get("datasource") or panel.get("datasource") or {}).get("uid") == uid for t in panel["targets"])
+
+
+@pytest.mark.parametrize("name", sorted(DASHBOARDS))
+def test_every_dashboard_links_to_all_the_others_keeping_variables_and_time(name):
+    dashboard = DASHBOARDS[name]
+    links = [l for l in dashboard["links"] if l["type"] == "dashboards"]
+    assert any(l["tags"] == ["devops-twin"] and l["includeVars"] and l["keepTime"] for l in links), name
+    assert all("devops-twin" in d["tags"] for d in DASHBOARDS.values()), "the tag the links list by"
+
+
+def test_grafana_opens_the_combined_dashboard_first():
+    compose = ds.load_yaml(ds.ROOT / "docker-compose.yml")
+    home = compose["services"]["grafana"]["environment"]["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]
+    assert by_uid(HOME) == DASHBOARDS[home.rsplit("/", 1)[1]]
+
+
+def test_the_neo4j_plugin_version_is_pinned():
+    compose = ds.load_yaml(ds.ROOT / "docker-compose.yml")
+    plugins = compose["services"]["grafana"]["environment"]["GF_INSTALL_PLUGINS"]
+    # Grafana's GF_INSTALL_PLUGINS form for a pinned version: "<plugin id> <version>" (comma-separated entries).
+    assert re.fullmatch(r"kniepdennis-neo4j-datasource \d+\.\d+\.\d+", plugins), plugins
+
+
+def test_the_home_dashboard_combines_prometheus_numbers_with_the_neo4j_panels_behind_them():
+    home = by_uid(HOME)
+    panels = ds.query_panels(home)
+    stats = {p["title"] for p in panels if p["type"] == "stat" and uses(p, ds.PROMETHEUS_UID)}
+    assert {"Deployment frequency", "Lead time for changes (p50)", "Lead time for changes (p90)",
+            "Change failure rate", "Time to restore (p50)"} <= stats
+    trends = [p for p in panels if p["type"] == "timeseries" and uses(p, ds.PROMETHEUS_UID)]
+    assert len(trends) >= 4
+    neo4j = {p["title"]: p for p in panels if uses(p, ds.NEO4J_UID)}
+    assert len(neo4j) >= 4
+    deployments = next(p for t, p in neo4j.items() if t.startswith("Deployments in the range"))
+    query = deployments["targets"][0]["cypherQuery"]
+    for needed in ("FIRST_DEPLOYED", "leadTimeSeconds", "ATTRIBUTED_TO", "RAN_ON", "failedRuns"):
+        assert needed in query, f"the deployments panel shows {needed}"
+    for panel in neo4j.values():
+        query = panel["targets"][0]["cypherQuery"]
+        assert "'$repository'" in query and "${__from}" in query and "${__to}" in query, panel["title"]
+    variables = {v["name"] for v in home["templating"]["list"]}
+    assert variables == {"repository", "window"}
+
+
+def data_links(panel: dict) -> list[dict]:
+    return panel["fieldConfig"]["defaults"].get("links", [])
+
+
+@pytest.mark.parametrize("uid", [HOME, "devops-twin-dora"])
+def test_each_prometheus_dora_number_links_to_the_neo4j_panel_behind_it(uid):
+    dashboard = by_uid(uid)
+    numbers = [p for p in ds.query_panels(dashboard) if uses(p, ds.PROMETHEUS_UID) and p["type"] in
+               ("stat", "timeseries") and any("devops_twin_dora_" in t["expr"] or "devops_twin:dora_" in t["expr"]
+                                              for t in p["targets"])]
+    if uid != HOME:
+        numbers = [p for p in numbers if p["type"] == "stat" and "level" in
+                   [t.get("legendFormat") for t in p["targets"]]]
+    assert len(numbers) >= 4
+    for panel in numbers:
+        links = data_links(panel)
+        assert links, f"{uid}: {panel['title']} has no data link"
+        for link in links:
+            url = urllib.parse.urlsplit(link["url"])
+            query = url.query.split("&")
+            assert "${__url_time_range}" in query, f"{panel['title']}: the time range is carried"
+            assert "var-repository=${repository:percentencode}" in query, f"{panel['title']}: the repository"
+            target_uid = re.fullmatch(r"/d/([\w-]+)/[\w-]+", url.path).group(1)
+            target = by_uid(target_uid)
+            view = int(dict(q.split("=", 1) for q in query if q.startswith("viewPanel="))["viewPanel"])
+            linked = next(p for p in ds.query_panels(target) if p["id"] == view)
+            assert uses(linked, ds.NEO4J_UID), f"{panel['title']} -> {linked['title']} is not a Neo4j panel"
+            assert link["title"].startswith((linked["title"], target["title"])), link["title"]

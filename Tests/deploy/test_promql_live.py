@@ -183,7 +183,7 @@ def must_return_data(expression: ds.Expression) -> bool:
     if expression.kind == "prometheus-alert":
         return False  # carries its threshold: empty unless firing
     if expression.kind in ("panel", "variable") and expression.dashboard not in (
-            "devops-twin-dora", "devops-twin-sync", "devops-twin-data-quality"):
+            "devops-twin-home", "devops-twin-dora", "devops-twin-sync", "devops-twin-data-quality"):
         return False
     names = ds.METRIC_NAME.findall(expression.expr) + ds.RECORDED_NAME.findall(expression.expr)
     return not any(name.startswith(OPTIONAL_PREFIXES) for name in names)
@@ -192,6 +192,8 @@ def must_return_data(expression: ds.Expression) -> bool:
 def test_the_harness_finds_expressions_of_every_origin():
     kinds = {e.kind for e in EXPRESSIONS}
     assert kinds == {"panel", "variable", "grafana-alert", "prometheus-alert", "prometheus-record"}
+    with_prometheus = {e.dashboard for e in EXPRESSIONS if e.kind == "panel"}
+    assert {"devops-twin-home", "devops-twin-dora", "devops-twin-sync", "devops-twin-data-quality"} <= with_prometheus
     assert sum(must_return_data(e) for e in EXPRESSIONS) >= 40
 
 
