@@ -69,6 +69,7 @@ import Testing
         #expect(metrics.contains("devops_twin_dora_deployments"), "the daemon synced with the token and served metrics")
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(timeout: 30) == 0)
+        #expect(Self.errorLines(daemon.stderr).isEmpty, "a graceful stop logs no error: \(Self.errorLines(daemon.stderr))")
         Self.assertClean(metrics, "/metrics")
         Self.assertClean(daemon.stdout + daemon.stderr, "daemon logs")
         try Self.assertStoreFolderClean(URL(fileURLWithPath: workspace.storePath).deletingLastPathComponent())
@@ -89,9 +90,17 @@ import Testing
         #expect(metrics.contains("devops_twin_dora_lead_time_seconds"))
         demo.signal(SIGINT)
         #expect(await demo.waitForExit(timeout: 30) == 0)
+        #expect(Self.errorLines(demo.stderr).isEmpty, "a graceful stop logs no error: \(Self.errorLines(demo.stderr))")
         #expect(demo.stdout.contains("http://127.0.0.1:\(port)/metrics"), "the demo prints the URL to open")
         Self.assertClean(metrics, "demo /metrics")
         Self.assertClean(demo.stdout + demo.stderr, "demo output")
         try Self.assertStoreFolderClean(data)
+    }
+
+    /// Log lines at level error or above (`<timestamp> error <label>: …`).
+    static func errorLines(_ log: String) -> [Substring] {
+        log.split(separator: "\n").filter { line in
+            line.split(separator: " ", maxSplits: 2).dropFirst().first.map { ["error", "critical"].contains($0) } ?? false
+        }
     }
 }

@@ -61,6 +61,11 @@ struct ProjectionWiring: Sendable {
                 "lag": "\(result.lag)",
             ]
             if let error = result.error { metadata["error"] = "\(error)" }
+            if Task.isCancelled {
+                // A graceful stop in the middle of a projection: nothing failed, the next start catches up.
+                logger.notice("projection stopped by shutdown; the next start catches up", metadata: metadata)
+                return
+            }
             if result.outcome == .failed {
                 up = false
                 logger.error("projection to neo4j failed; the next cycle catches up", metadata: metadata)

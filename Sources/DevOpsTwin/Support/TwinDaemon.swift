@@ -52,11 +52,7 @@ struct TwinDaemon {
             logger: logger
         ) {
             let summary = await engine.syncAll()
-            for result in summary.repositories {
-                var metadata: Logger.Metadata = ["repository": "\(result.repository)", "outcome": "\(result.outcome.rawValue)"]
-                if let error = result.error { metadata["error"] = "\(error)" }
-                if result.outcome == .success { logger.info("sync finished", metadata: metadata) } else { logger.error("sync did not complete", metadata: metadata) }
-            }
+            SyncDigest.log(summary, logger: logger)
             // Serve the new numbers at once; a slow or absent Neo4j must not hold them back.
             refresher.refresh()
             if !Task.isCancelled, projector.projector != nil {
@@ -69,7 +65,11 @@ struct TwinDaemon {
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: extraServices.map { .init(service: $0) } + [.init(service: exporter), .init(service: scheduler)],
+                // A service that returns (the scheduler does on SIGTERM) shuts the others down gracefully: the
+                // default, cancelling them, makes the HTTP servers log a CancellationError on every stop.
+                services: (extraServices + [exporter, scheduler]).map {
+                    .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup)
+                },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()

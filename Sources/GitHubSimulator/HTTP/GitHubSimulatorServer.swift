@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// A running simulated GitHub on loopback, for tests and benchmarks. Start it, use `baseURL` as the API root,
@@ -13,6 +14,7 @@ public struct GitHubSimulatorServer: Sendable {
     /// The simulated GitHub being served.
     public let github: SimulatedGitHub
     private let task: Task<Void, Never>
+    private let group: ServiceGroup
 
     /// Starts serving `github` and returns once the port is bound. `port` 0 picks a free port.
     public static func start(
@@ -31,9 +33,13 @@ public struct GitHubSimulatorServer: Sendable {
                 continuation = nil
             }
         }
+        // In a group of its own, so that `stop()` shuts the server down gracefully: cancelling it instead
+        // makes Hummingbird log a CancellationError as an error.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [.init(service: application)], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             do {
-                try await application.run()
+                try await group.run()
             } catch {
                 logger.debug("simulated GitHub stopped with an error", metadata: ["error": .string("\(error)")])
                 failure.withLock { $0 = error }
@@ -58,12 +64,19 @@ public struct GitHubSimulatorServer: Sendable {
         } onCancel: {
             task.cancel()
         }
-        return GitHubSimulatorServer(baseURL: box.value, port: boundPort, github: github, task: task)
+        return GitHubSimulatorServer(baseURL: box.value, port: boundPort, github: github, task: task, group: group)
     }
 
     /// Stops the server and waits until it has shut down.
+    /// Requests in flight get two seconds to finish (a stalled one, from a fault, is then cut off).
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        let task = self.task
+        let cutOff = Task {
+            try? await Task.sleep(for: .seconds(2))
+            task.cancel()
+        }
         await task.value
+        cutOff.cancel()
     }
 }
