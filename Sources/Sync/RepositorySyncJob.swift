@@ -40,19 +40,21 @@ final class RepositorySyncJob {
         let startedAt = now()
         var outcome = SyncOutcome.success
         var errorText: String?
+        var failure: (reason: String, resetAt: Date?)?
         let runId: Int64?
         do {
             runId = try store.beginSyncRun(repository: repository, startedAt: startedAt)
         } catch {
             return RepositorySyncResult(
                 repository: repository, outcome: .failed, error: error.description, startedAt: startedAt,
-                finishedAt: now())
+                finishedAt: now(), reason: "store")
         }
         logger.debug("sync started")
         do {
             try await syncEverything()
         } catch {
             (outcome, errorText) = classify(error)
+            if outcome == .failed || outcome == .rateLimited { failure = Self.reason(of: error) }
             logger.debug("sync stopped", metadata: ["outcome": "\(outcome.rawValue)", "error": "\(errorText ?? "")"])
         }
         let finishedAt = now()
@@ -79,7 +81,15 @@ final class RepositorySyncJob {
             metadata: ["outcome": "\(outcome.rawValue)", "requests": "\(requests)", "rateLimitRemaining": "\(rateLimit?.remaining ?? -1)"])
         return RepositorySyncResult(
             repository: repository, outcome: outcome, error: errorText, startedAt: startedAt, finishedAt: finishedAt,
-            entities: counts, requests: requests, warnings: warnings, rateLimitRemaining: rateLimit?.remaining)
+            entities: counts, requests: requests, warnings: warnings, rateLimitRemaining: rateLimit?.remaining,
+            reason: failure?.reason, resetAt: failure?.resetAt)
+    }
+
+    /// The repository-independent kind of a failure, which summaries group by.
+    private static func reason(of error: any Error) -> (reason: String, resetAt: Date?) {
+        if let error = error as? GitHubError { return (error.kind.rawValue, error.resetAt) }
+        if error is TwinStoreError { return ("store", nil) }
+        return ("other", nil)
     }
 
     private func classify(_ error: any Error) -> (SyncOutcome, String?) {

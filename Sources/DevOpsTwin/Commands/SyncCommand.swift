@@ -45,23 +45,15 @@ struct SyncCommand: AsyncParsableCommand {
                 encoder.dateEncodingStrategy = .iso8601
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             }
-            for result in summary.repositories {
-                var metadata: Logger.Metadata = [
-                    "repository": "\(result.repository)", "outcome": "\(result.outcome.rawValue)",
-                    "requests": "\(result.requests.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))",
-                ]
-                if let error = result.error { metadata["error"] = "\(error)" }
-                for warning in result.warnings { logger.warning("sync warning", metadata: ["repository": "\(result.repository)", "warning": "\(warning)"]) }
-                if result.outcome == .success {
-                    logger.info("sync finished", metadata: metadata)
-                } else {
-                    logger.error("sync did not complete", metadata: metadata)
-                }
-            }
+            SyncDigest.log(summary, logger: logger)
+            let digest = SyncDigest(summary)
             if !summary.succeeded {
                 let failures = summary.repositories.filter { $0.outcome != .success }
-                let reasons = failures.map { "\($0.repository): \($0.outcome.rawValue)\($0.error.map { " (\($0))" } ?? "")" }
-                throw CommandFailure("sync did not complete for \(reasons.joined(separator: "; "))", exitCode: failures.contains { $0.outcome == .rateLimited } && failures.count == 1 ? 4 : 1)
+                let lines = digest.problems.map { digest.line($0) }
+                throw CommandFailure(
+                    "sync did not complete for \(failures.count) of \(digest.total) repositor\(digest.total == 1 ? "y" : "ies"): "
+                        + lines.joined(separator: " | "),
+                    exitCode: failures.contains { $0.outcome == .rateLimited } && failures.count == 1 ? 4 : 1)
             }
         }
     }
