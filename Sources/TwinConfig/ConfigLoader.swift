@@ -24,10 +24,18 @@ public struct ConfigLoader: Sendable {
 
     /// Loads the file at `path`. A missing file is an error that says how to create one.
     public func load(path: String) throws(ConfigError) -> LoadedConfiguration {
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ConfigError(
                 key: "",
                 message: "no configuration file at '\(path)'. Copy config.example.json to config.json and edit it, or pass --config PATH."
+            )
+        }
+        guard !isDirectory.boolValue else {
+            throw ConfigError(
+                key: "",
+                message: "'\(path)' is a folder, not a configuration file. Docker creates an empty folder when a mounted "
+                    + "config.json is missing: remove that folder, copy config.example.json to config.json and edit it."
             )
         }
         let data: Data
@@ -62,7 +70,30 @@ public struct ConfigLoader: Sendable {
         if configuration.sync.interval < 60 {
             warnings.append("sync.interval \(DurationText.format(configuration.sync.interval)) is under a minute: fine for tests and the simulator, wasteful against GitHub")
         }
+        if let password = configuration.neo4j?.password {
+            warnings += Self.neo4jImagePasswordProblems(password)
+        }
         return LoadedConfiguration(configuration: configuration, warnings: warnings)
+    }
+
+    /// What the official Neo4j image refuses in `NEO4J_AUTH=neo4j/PASSWORD` (its entrypoint and Neo4j's
+    /// minimum password length), said without the password itself.
+    static func neo4jImagePasswordProblems(_ password: Secret) -> [String] {
+        var problems: [String] = []
+        let text = password.value
+        if text.contains("/") {
+            problems.append("the Neo4j password contains '/': the Neo4j Docker image reads NEO4J_AUTH as neo4j/PASSWORD and refuses it; choose one without '/'")
+        }
+        if text.count < 8 {
+            problems.append("the Neo4j password has \(text.count) characters: Neo4j 5 refuses passwords shorter than 8 (dbms.security.auth_minimum_password_length)")
+        }
+        if text == "neo4j" {
+            problems.append("the Neo4j password is 'neo4j', the default the Neo4j image refuses; choose another")
+        }
+        if !problems.isEmpty {
+            problems.append("note: the Neo4j image sets the password only when its data volume is new; after changing it, also change it in Neo4j (ALTER USER) or remove the neo4j-data volume")
+        }
+        return problems
     }
 
     // MARK: - Sections
