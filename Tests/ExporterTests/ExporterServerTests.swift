@@ -120,6 +120,27 @@ struct ExporterServerTests {
         }
     }
 
+    @Test("/ serves the index before the first snapshot, then the status page rendered at publish time")
+    func statusPage() async throws {
+        let holder = SnapshotHolder()
+        try await Self.withServer(holder: holder) { port in
+            let index = try await Self.get(port, "/")
+            #expect(index.status == 200)
+            #expect(index.headers["content-type"] == "text/html; charset=utf-8")
+            #expect(index.text.contains("No snapshot yet"))
+            for link in ["/metrics", "/healthz", "/readyz"] { #expect(index.text.contains("href=\"\(link)\"")) }
+
+            let content = StatusPageRendererTests.content()
+            try holder.publish(Fixtures.realisticSnapshot(), statusPage: content)
+            let page = try await Self.get(port, "/")
+            #expect(page.status == 200)
+            #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+            #expect(page.text == StatusPageRenderer.render(content))
+            #expect(page.text.contains("acme/api"))
+            for link in ["/metrics", "/healthz", "/readyz"] { #expect(page.text.contains("href=\"\(link)\"")) }
+        }
+    }
+
     @Test("a new snapshot replaces the served one and removed repositories disappear")
     func snapshotSwap() async throws {
         let holder = SnapshotHolder()
@@ -133,10 +154,10 @@ struct ExporterServerTests {
         }
     }
 
-    @Test("basic auth guards /metrics only, with 401 and WWW-Authenticate")
+    @Test("basic auth guards /metrics and the status page (same numbers), with 401 and WWW-Authenticate; probes stay open")
     func basicAuth() async throws {
         let holder = SnapshotHolder()
-        try holder.publish(Fixtures.realisticSnapshot())
+        try holder.publish(Fixtures.realisticSnapshot(), statusPage: StatusPageRendererTests.content())
         let configuration = ExporterServerConfiguration(port: 0, basicAuth: BasicAuthCredentials(user: "prom", password: "s3cr3t"))
         try await Self.withServer(configuration, holder: holder) { port in
             let anonymous = try await Self.get(port, "/metrics")
@@ -148,6 +169,13 @@ struct ExporterServerTests {
             let right = try await Self.get(port, "/metrics", headers: [("Authorization", "Basic cHJvbTpzM2NyM3Q=")])  // prom:s3cr3t
             #expect(right.status == 200)
             #expect(right.text.contains("devops_twin_build_info"))
+            let anonymousPage = try await Self.get(port, "/")
+            #expect(anonymousPage.status == 401)
+            #expect(anonymousPage.headers["www-authenticate"]?.hasPrefix("Basic realm=") == true)
+            #expect(!anonymousPage.text.contains("acme/api"))
+            let page = try await Self.get(port, "/", headers: [("Authorization", "Basic cHJvbTpzM2NyM3Q=")])
+            #expect(page.status == 200)
+            #expect(page.text.contains("acme/api"))
             #expect(try await Self.get(port, "/healthz").status == 200)
             #expect(try await Self.get(port, "/readyz").status == 200)
         }

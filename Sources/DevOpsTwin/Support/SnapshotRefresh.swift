@@ -6,8 +6,8 @@ import Synchronization
 import TwinConfig
 import TwinStore
 
-/// Recomputes the metrics snapshot from the store (DORA reports, sync health, rate limit) and publishes it;
-/// a scrape only ever reads the published snapshot.
+/// Recomputes the metrics snapshot and the status page from the store (DORA reports, sync health, rate limit,
+/// DORA trend) and publishes them; a scrape or a page view only ever reads what was published.
 struct SnapshotRefresh: Sendable {
     let configuration: TwinConfiguration
     let store: TwinStore
@@ -18,16 +18,20 @@ struct SnapshotRefresh: Sendable {
     /// `asOf` defaults to now, truncated to whole seconds so `report --as-of` can reproduce a snapshot exactly.
     func refresh(asOf: Date = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))) {
         do {
-            let result = try DoraReports.compute(
-                store: store, repositories: configuration.repositories, windows: configuration.dora.windows, asOf: asOf)
+            // The store is read once; the current reports and every trend point come from the same data.
+            let data = try DoraReports.load(store: store, repositories: configuration.repositories)
+            let reports = try DoraReports.reports(
+                data: data, repositories: configuration.repositories, windows: configuration.dora.windows, asOf: asOf)
+            let trend = try StatusPageTrend.compute(data: data, repositories: configuration.repositories, asOf: asOf)
             var health: [RepositorySyncHealth] = []
             for repository in configuration.repositories {
                 let record = try store.syncHealth(repository.name)
+                let entities = try store.entityCounts(repository.name)
                 health.append(
                     RepositorySyncHealth(
                         repository: repository.name, lastSuccess: record.lastSuccessAt, lastAttempt: record.lastAttemptAt,
-                        lastDuration: record.lastDuration, runsByResult: record.outcomes, itemsByEntity: record.itemsByEntity,
-                        requestsByStatus: record.requestsByStatus, storeEntities: result.entityCounts[repository.name] ?? [:]))
+                        lastDuration: record.lastDuration, lastOutcome: record.lastOutcome, runsByResult: record.outcomes,
+                        itemsByEntity: record.itemsByEntity, requestsByStatus: record.requestsByStatus, storeEntities: entities))
             }
             let rateLimits = try store.lastRateLimit().map {
                 [RateLimitReading(resource: $0.resource, limit: $0.limit, remaining: $0.remaining, reset: $0.reset)]
@@ -46,11 +50,13 @@ struct SnapshotRefresh: Sendable {
                 }
                 projectionHealth = ProjectionHealth(neo4jUp: projection.neo4jUp, repositories: repositories)
             }
+            let build = Exporter.BuildInfo(version: BuildInfo.version, revision: BuildInfo.revision)
             let snapshot = MetricsSnapshotBuilder.build(
-                asOf: asOf, reports: result.reports, syncHealth: health, rateLimits: rateLimits,
-                projection: projectionHealth,
-                build: Exporter.BuildInfo(version: BuildInfo.version, revision: BuildInfo.revision))
-            try holder.publish(snapshot)
+                asOf: asOf, reports: reports, syncHealth: health, rateLimits: rateLimits,
+                projection: projectionHealth, build: build)
+            let page = StatusPageContent(
+                asOf: asOf, reports: reports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
+            try holder.publish(snapshot, statusPage: page)
             logger.debug("metrics snapshot published", metadata: ["families": "\(snapshot.families.count)"])
         } catch {
             // The previous snapshot stays served; the next cycle tries again.

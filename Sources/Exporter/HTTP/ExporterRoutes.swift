@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// The exporter's HTTP endpoints: `/metrics`, `/healthz`, `/readyz` and an index page at `/`.
+/// The exporter's HTTP endpoints: `/metrics`, `/healthz`, `/readyz` and the status page at `/`.
 public enum ExporterRoutes {
     /// A router serving the exporter's endpoints from `holder`. Usable on its own (benchmarks) or through `ExporterServer`.
     /// `HEAD` on every route answers like `GET` (status and headers, `Content-Length` included) without a body.
@@ -19,10 +19,8 @@ public enum ExporterRoutes {
                 ? text(.ok, "ready\n")
                 : text(.serviceUnavailable, "not ready: no metrics snapshot yet (the first sync and DORA computation have not finished)\n")
         }
-        router.get("/") { _, _ -> Response in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/html; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: indexPage)))
+        router.get("/") { request, _ -> Response in
+            statusPage(request, holder: holder, basicAuth: basicAuth)
         }
         return router
     }
@@ -45,28 +43,26 @@ public enum ExporterRoutes {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: rendered.body(format, gzip: gzip)))
     }
 
+    /// The pre-rendered status page; the plain index before a first snapshot. Guarded like `/metrics`: it shows
+    /// the same numbers.
+    static func statusPage(_ request: Request, holder: SnapshotHolder, basicAuth: BasicAuthCredentials?) -> Response {
+        if let basicAuth, !basicAuth.accepts(authorization: request.headers[.authorization]) {
+            var response = text(.unauthorized, "unauthorized: the status page requires basic auth\n")
+            response.headers[.wwwAuthenticate] = "Basic realm=\"devops-twin\", charset=\"UTF-8\""
+            return response
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-cache"
+        let body = holder.rendered?.statusPage ?? ByteBuffer(string: StatusPageRenderer.indexPage)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
     static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
-
-    static let indexPage = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head><meta charset="utf-8"><title>devops-twin exporter</title></head>
-        <body>
-        <h1>devops-twin exporter</h1>
-        <p>DORA metrics and sync health of the configured GitHub repositories.</p>
-        <ul>
-        <li><a href="/metrics">/metrics</a>: Prometheus text format 0.0.4, OpenMetrics 1.0 on request</li>
-        <li><a href="/healthz">/healthz</a>: liveness</li>
-        <li><a href="/readyz">/readyz</a>: readiness (a first snapshot exists)</li>
-        </ul>
-        </body>
-        </html>
-
-        """
 }
 
 /// Answers 413 to a request whose body is larger than `maxBytes`: every route is a GET, a body has no use.

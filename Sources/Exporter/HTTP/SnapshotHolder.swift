@@ -1,16 +1,16 @@
 import Synchronization
 
-/// The snapshot `/metrics` serves. Publishing renders once and swaps under a mutex; reading is a lock and a copy
+/// The snapshot `/metrics` and the status page `/` serve. Publishing renders once and swaps under a mutex; reading is a lock and a copy
 /// of a reference, so a scrape never waits on the work that produced the snapshot.
 public final class SnapshotHolder: Sendable {
     private let current = Mutex<RenderedSnapshot?>(nil)
 
     public init() {}
 
-    /// Renders `snapshot` (both formats, gzip) outside the lock, then makes it the one served.
-    /// On a rendering failure the previous snapshot stays served.
-    public func publish(_ snapshot: MetricsSnapshot) throws(ExporterError) {
-        publish(try RenderedSnapshot(snapshot))
+    /// Renders `snapshot` (both formats, gzip) and the status page from `statusPage` outside the lock, then makes
+    /// them the ones served. On a rendering failure the previous snapshot stays served.
+    public func publish(_ snapshot: MetricsSnapshot, statusPage: StatusPageContent? = nil) throws(ExporterError) {
+        publish(try RenderedSnapshot(snapshot, statusPage: statusPage))
     }
 
     /// Makes an already rendered snapshot the one served.

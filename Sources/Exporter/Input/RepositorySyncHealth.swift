@@ -10,6 +10,8 @@ public struct RepositorySyncHealth: Sendable, Hashable {
     public var lastAttempt: Date?
     /// Duration of the last sync attempt, in seconds.
     public var lastDuration: TimeInterval?
+    /// Outcome of the last finished sync (`success`, `failed`, …); nil before the first. Shown on the status page.
+    public var lastOutcome: String?
     /// Sync outcomes by result (`success`, `failed`, `rate_limited`, `cancelled`); missing results are exported as 0.
     public var runsByResult: [String: Int]
     /// Items fetched from GitHub by entity (`commits`, `releases`, …).
@@ -21,13 +23,14 @@ public struct RepositorySyncHealth: Sendable, Hashable {
 
     public init(
         repository: String, lastSuccess: Date? = nil, lastAttempt: Date? = nil, lastDuration: TimeInterval? = nil,
-        runsByResult: [String: Int] = [:], itemsByEntity: [String: Int] = [:], requestsByStatus: [String: Int] = [:],
+        lastOutcome: String? = nil, runsByResult: [String: Int] = [:], itemsByEntity: [String: Int] = [:], requestsByStatus: [String: Int] = [:],
         storeEntities: [String: Int] = [:]
     ) {
         self.repository = repository
         self.lastSuccess = lastSuccess
         self.lastAttempt = lastAttempt
         self.lastDuration = lastDuration
+        self.lastOutcome = lastOutcome
         self.runsByResult = runsByResult
         self.itemsByEntity = itemsByEntity
         self.requestsByStatus = requestsByStatus

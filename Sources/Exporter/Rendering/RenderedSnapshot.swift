@@ -1,15 +1,19 @@
 import CompressNIO
 import Hummingbird
 
-/// A snapshot pre-rendered once into every body `/metrics` can send, so a scrape is a lookup.
+/// A snapshot pre-rendered once into every body `/metrics` can send, and the status page `/` shows, so a
+/// request is a lookup.
 public struct RenderedSnapshot: Sendable {
     public let snapshot: MetricsSnapshot
+    /// The status page's HTML; nil when the snapshot was published without its content.
+    public let statusPage: ByteBuffer?
     private let plain: [ExpositionFormat: ByteBuffer]
     private let gzipped: [ExpositionFormat: ByteBuffer]
 
-    /// Renders `snapshot` in both formats and gzips each rendering.
-    public init(_ snapshot: MetricsSnapshot) throws(ExporterError) {
+    /// Renders `snapshot` in both formats and gzips each rendering; renders the status page from `statusPage`.
+    public init(_ snapshot: MetricsSnapshot, statusPage: StatusPageContent? = nil) throws(ExporterError) {
         self.snapshot = snapshot
+        self.statusPage = statusPage.map { ByteBuffer(string: StatusPageRenderer.render($0)) }
         var plain: [ExpositionFormat: ByteBuffer] = [:]
         var gzipped: [ExpositionFormat: ByteBuffer] = [:]
         for format in ExpositionFormat.allCases {

@@ -1,0 +1,88 @@
+import Dora
+import Foundation
+
+extension StatusPageRenderer {
+    /// One table per window: a row per repository, a column per DORA metric with its level.
+    static func windowSection(_ window: DoraWindow, reports: [RepositoryReport]) -> String {
+        let name = window.name.htmlEscaped
+        var html = "<section class=\"window\" id=\"window-\(name)\">"
+        html += "<h2>\(name) <span class=\"muted\">\(describe(window).htmlEscaped)"
+        if window.length != nil, let sample = reports.lazy.compactMap({ $0.windows.first { $0.window.name == window.name } }).first {
+            html += " · \(StatusPageFormat.instant(sample.start)) to \(StatusPageFormat.instant(sample.end))"
+        }
+        html += "</span></h2>\n<table class=\"dora\"><thead><tr><th scope=\"col\">Repository</th>"
+        html += "<th scope=\"col\">Deployment frequency</th><th scope=\"col\">Lead time <small>p50</small></th>"
+        html += "<th scope=\"col\">Change failure rate</th><th scope=\"col\">Time to restore <small>p50</small></th>"
+        html += "<th scope=\"col\">Rework rate</th></tr></thead>\n<tbody>\n"
+        for report in reports {
+            html += "<tr><th scope=\"row\" class=\"repo\">\(report.repository.htmlEscaped)</th>"
+            guard let metrics = report.windows.first(where: { $0.window.name == window.name }) else {
+                html += "<td colspan=\"5\">\(noData)</td></tr>\n"
+                continue
+            }
+            html += row(metrics, repository: report.repository)
+            html += "</tr>\n"
+        }
+        return html + "</tbody></table></section>\n"
+    }
+
+    static func row(_ w: WindowMetrics, repository: String) -> String {
+        let series = Series(repository: repository, window: w.window.name)
+        let deploymentsText = w.deployments == 1 ? "1 deployment" : "\(StatusPageFormat.count(w.deployments)) deployments"
+        let perWeek = StatusPageFormat.number(w.deploymentsPerDay.map { $0 * 7 }).map { "\($0) / week · " } ?? ""
+        let restored = w.timeToRestore.samples == 1 ? "1 incident resolved" : "\(StatusPageFormat.count(w.timeToRestore.samples)) incidents resolved"
+        let cells = [
+            series.value(
+                MetricCatalogue.doraDeploymentsPerDay.name, w.deploymentsPerDay, text: StatusPageFormat.number(w.deploymentsPerDay),
+                unit: "/ day")
+                + series.level(.deploymentFrequency, w.levels[.deploymentFrequency]) + detail(perWeek + deploymentsText),
+            series.value(
+                MetricCatalogue.doraLeadTime.name, w.leadTime.p50, statistic: "p50", text: StatusPageFormat.duration(w.leadTime.p50))
+                + series.level(.leadTime, w.levels[.leadTime])
+                + detail(w.leadTime.samples == 1 ? "1 commit" : "\(StatusPageFormat.count(w.leadTime.samples)) commits"),
+            series.value(
+                MetricCatalogue.doraChangeFailureRatio.name, w.changeFailure.value, text: StatusPageFormat.percent(w.changeFailure.value))
+                + series.level(.changeFailureRate, w.levels[.changeFailureRate])
+                + detail("\(StatusPageFormat.count(w.changeFailure.numerator)) of \(StatusPageFormat.count(w.changeFailure.denominator)) changes failed"),
+            series.value(
+                MetricCatalogue.doraTimeToRestore.name, w.timeToRestore.p50, statistic: "p50",
+                text: StatusPageFormat.duration(w.timeToRestore.p50))
+                + series.level(.timeToRestore, w.levels[.timeToRestore]) + detail(restored),
+            series.value(MetricCatalogue.doraReworkRatio.name, w.rework.value, text: StatusPageFormat.percent(w.rework.value))
+                + detail("\(StatusPageFormat.count(w.rework.numerator)) of \(StatusPageFormat.count(w.rework.denominator)) deployments"),
+        ]
+        return cells.map { "<td>\($0)</td>" }.joined()
+    }
+
+    static func detail(_ text: String) -> String {
+        "<span class=\"detail\">\(text.htmlEscaped)</span>"
+    }
+
+    /// The series a cell shows, written as `data-` attributes naming its `/metrics` sample.
+    struct Series {
+        var repository: String
+        var window: String
+
+        func attributes(_ metric: String) -> String {
+            "data-metric=\"\(metric)\" data-repository=\"\(repository.htmlEscaped)\" data-window=\"\(window.htmlEscaped)\""
+        }
+
+        /// The value as people read it, with the exact exposition value in `data-value`; "no data" when absent.
+        func value(_ metric: String, _ raw: Double?, statistic: String? = nil, text: String?, unit: String? = nil) -> String {
+            var attributes = self.attributes(metric)
+            if let statistic { attributes += " data-statistic=\"\(statistic)\"" }
+            guard let raw, raw.isFinite, let text else {
+                return "<span class=\"value\" \(attributes)>\(noData)</span>"
+            }
+            let suffix = unit.map { " <small>\($0.htmlEscaped)</small>" } ?? ""
+            return "<span class=\"value\" \(attributes) data-value=\"\(ExpositionRenderer.formatValue(raw))\">\(text.htmlEscaped)\(suffix)</span>"
+        }
+
+        /// The level badge (`elite` … `low`), with `devops_twin_dora_level`'s value; "no level" when ungraded.
+        func level(_ metric: GradedMetric, _ level: PerformanceLevel?) -> String {
+            let attributes = self.attributes(MetricCatalogue.doraLevel.name) + " data-level-metric=\"\(metric.rawValue)\""
+            guard let level else { return "<span class=\"level level-none\" \(attributes)>no level</span>" }
+            return "<span class=\"level level-\(level.name)\" \(attributes) data-value=\"\(level.rawValue)\">\(level.name)</span>"
+        }
+    }
+}
