@@ -17,6 +17,7 @@ struct SnapshotRefresh: Sendable {
 
     /// `asOf` defaults to now, truncated to whole seconds so `report --as-of` can reproduce a snapshot exactly.
     func refresh(asOf: Date = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))) {
+        let started = ContinuousClock.now
         do {
             // The store is read once; the current reports and every trend point come from the same data.
             let data = try DoraReports.load(store: store, repositories: configuration.repositories)
@@ -57,7 +58,9 @@ struct SnapshotRefresh: Sendable {
             let page = StatusPageContent(
                 asOf: asOf, reports: reports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
             try holder.publish(snapshot, statusPage: page)
-            logger.debug("metrics snapshot published", metadata: ["families": "\(snapshot.families.count)"])
+            logger.debug(
+                "metrics snapshot published",
+                metadata: ["families": "\(snapshot.families.count)", "duration": "\(ContinuousClock.now - started)"])
         } catch {
             // The previous snapshot stays served; the next cycle tries again.
             logger.error("metrics snapshot not refreshed", metadata: ["error": "\(error)"])

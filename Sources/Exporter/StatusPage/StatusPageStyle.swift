@@ -4,7 +4,7 @@ enum StatusPageStyle {
         :root{color-scheme:light;--fg:#1f2328;--muted:#59636e;--line:#d8dee4;--bg:#f6f8fa;--card:#fff;--accent:#0969da}
         *{box-sizing:border-box}
         body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","Liberation Sans",Arial,sans-serif}
-        header{background:#24292f;color:#f6f8fa;padding:18px 32px 14px}
+        header{background:#24292f;color:#f6f8fa;padding:14px 32px 12px}
         header h1{margin:0;font-size:22px;font-weight:600}
         header h1 span{font-weight:400;color:#afb8c1}
         header p{margin:4px 0 8px;color:#d0d7de}
@@ -12,16 +12,17 @@ enum StatusPageStyle {
         header nav a{color:#fff;margin-right:10px;text-decoration:none;border-bottom:1px solid #6e7781}
         header nav .sep{margin:0 10px 0 2px}
         main{max-width:1232px;margin:0 auto;padding:4px 24px 8px}
-        section{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 18px;margin-top:16px}
+        section{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 18px;margin-top:12px}
         h2{font-size:16px;margin:0 0 8px}
         h3{font-size:14px;margin:12px 0 6px}
         .muted{font-weight:400;color:var(--muted);font-size:13px;margin-left:6px}
         table{width:100%;border-collapse:collapse}
-        th,td{text-align:left;padding:7px 10px;border-top:1px solid var(--line);vertical-align:top}
+        th,td{text-align:left;padding:6px 10px;border-top:1px solid var(--line);vertical-align:top}
         thead th{border-top:none;font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600;padding-bottom:4px}
         thead th small{text-transform:none;font-size:11px}
-        th.repo{font-weight:600;white-space:nowrap;width:16%}
-        table.dora td{width:16.8%}
+        th.repo{font-weight:600;white-space:nowrap;width:13%}
+        table.dora td{width:17%}
+        table.dora td:first-of-type{width:19%}
         .value{margin-right:6px;font-size:17px;font-weight:600;font-variant-numeric:tabular-nums}
         .value small{font-size:12px;font-weight:400;color:var(--muted)}
         .detail{display:block;color:var(--muted);font-size:12px}
