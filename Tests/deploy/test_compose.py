@@ -1,6 +1,7 @@
 """docker-compose.yml, the Dockerfile, .env.example and the Grafana provisioning YAML, checked without Docker."""
 import json
 import re
+import subprocess
 
 import jsonschema
 import pytest
@@ -10,6 +11,37 @@ import deploy_support as ds
 COMPOSE = ds.load_yaml(ds.ROOT / "docker-compose.yml")
 SERVICES = COMPOSE["services"]
 DOCKERFILE = (ds.ROOT / "Dockerfile").read_text()
+ONE_SHOTS = {"history", "prometheus-backfill"}
+
+
+def volume_parts(volume) -> tuple[str, str, dict]:
+    """(source, target, long-syntax options) of a compose volume in short or long syntax."""
+    if isinstance(volume, dict):
+        return volume["source"], volume["target"], volume
+    source, target, *_ = volume.split(":")
+    return source, target, {}
+
+
+def mounts(service: str) -> dict[str, str]:
+    """Target -> source of a service's volumes."""
+    return {target: source for source, target, _ in map(volume_parts, SERVICES[service].get("volumes", []))}
+
+
+def tracked_files() -> set[str]:
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ds.ROOT, capture_output=True, check=True).stdout
+    return {name for name in listed.decode().split("\0") if name}
+
+
+def untracked_sources(sources: list[str], tracked: set[str]) -> list[str]:
+    """The sources (files or folders, relative to the repository) that git does not track (a folder must hold
+    at least one tracked file)."""
+    missing = []
+    for source in sources:
+        path = source.removeprefix("./").rstrip("/")
+        if path in tracked or any(name.startswith(path + "/") for name in tracked):
+            continue
+        missing.append(source)
+    return missing
 
 
 def test_compose_file_is_valid_against_the_compose_specification_schema():
@@ -25,18 +57,24 @@ def test_the_schema_rejects_what_compose_rejects():
     assert list(jsonschema.Draft7Validator(schema).iter_errors(broken))
 
 
-def test_the_stack_has_the_four_services():
-    assert set(SERVICES) == {"devops-twin", "neo4j", "prometheus", "grafana"}
+def test_the_stack_has_the_four_services_and_the_two_history_one_shots():
+    assert set(SERVICES) == {"devops-twin", "neo4j", "prometheus", "grafana"} | ONE_SHOTS
     assert SERVICES["devops-twin"]["build"] == "."
+    assert SERVICES["history"]["image"] == SERVICES["devops-twin"]["image"]
 
 
-def test_every_service_has_a_healthcheck_and_health_conditions_refer_to_one():
+def test_every_long_running_service_has_a_healthcheck_and_health_conditions_refer_to_one():
     for name, service in SERVICES.items():
-        assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
+        if name in ONE_SHOTS:
+            assert service["restart"] == "no" and service["healthcheck"] == {"disable": True}, name
+        else:
+            assert service.get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
         for dependency, condition in (service.get("depends_on") or {}).items():
             assert dependency in SERVICES
             if condition["condition"] == "service_healthy":
-                assert SERVICES[dependency].get("healthcheck"), f"{name} waits for {dependency}'s health"
+                assert SERVICES[dependency].get("healthcheck", {}).get("test"), f"{name} waits for {dependency}'s health"
+            if condition["condition"] == "service_completed_successfully":
+                assert dependency in ONE_SHOTS, f"{name} waits for {dependency} to exit, but it is long-running"
     assert SERVICES["devops-twin"]["depends_on"]["neo4j"]["condition"] == "service_healthy"
     assert SERVICES["grafana"]["depends_on"]["prometheus"]["condition"] == "service_healthy"
     assert SERVICES["grafana"]["depends_on"]["neo4j"]["condition"] == "service_healthy"
@@ -57,32 +95,57 @@ def test_grafana_installs_the_neo4j_plugin_and_mounts_provisioning_and_dashboard
     assert env["GF_INSTALL_PLUGINS"] == "kniepdennis-neo4j-datasource"
     assert env["GF_SECURITY_ADMIN_PASSWORD"].startswith("${GRAFANA_ADMIN_PASSWORD")
     assert "NEO4J_PASSWORD" in env, "the datasource provisioning reads $NEO4J_PASSWORD"
-    mounts = {v.split(":")[1]: v.split(":")[0] for v in grafana["volumes"]}
-    assert mounts["/etc/grafana/provisioning"] == "./grafana/provisioning"
+    grafana_mounts = mounts("grafana")
+    assert grafana_mounts["/etc/grafana/provisioning"] == "./grafana/provisioning"
     provider = ds.load_yaml(ds.PROVISIONING / "dashboards" / "dashboards.yaml")["providers"][0]
-    assert mounts[provider["options"]["path"]] == "./grafana/dashboards"
+    assert grafana_mounts[provider["options"]["path"]] == "./grafana/dashboards"
     home = env["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]
     assert (ds.DASHBOARD_DIR / home.rsplit("/", 1)[1]).exists()
 
 
 def test_prometheus_mounts_its_config_and_rules_and_scrapes_the_service():
-    mounts = {v.split(":")[1]: v.split(":")[0] for v in SERVICES["prometheus"]["volumes"]}
-    assert mounts["/etc/prometheus/prometheus.yml"] == "./prometheus/prometheus.yml"
-    assert mounts["/etc/prometheus/rules"] == "./prometheus/rules"
+    prometheus_mounts = mounts("prometheus")
+    assert prometheus_mounts["/etc/prometheus/prometheus.yml"] == "./prometheus/prometheus.yml"
+    assert prometheus_mounts["/etc/prometheus/rules"] == "./prometheus/rules"
     assert "devops-twin:9866" in (ds.PROMETHEUS / "prometheus.yml").read_text()
 
 
-def test_every_bind_mount_source_exists_except_the_users_config():
+def test_every_bind_mount_source_is_tracked_by_git_except_the_users_config():
+    tracked = tracked_files()
     for name, service in SERVICES.items():
         for volume in service.get("volumes", []):
-            source = volume.split(":")[0]
+            source, _, options = volume_parts(volume)
             if source.startswith("."):
                 if source == "./config.json":
-                    assert (ds.ROOT / "config.example.json").exists(), "config.json is copied from config.example.json"
+                    assert "config.example.json" in tracked, "config.json is copied from config.example.json"
                     continue
-                assert (ds.ROOT / source).exists(), f"{name}: {source} does not exist"
+                assert not untracked_sources([source], tracked), f"{name}: {source} is not tracked by git"
             else:
                 assert source in COMPOSE["volumes"], f"{name}: named volume {source} is not declared"
+
+
+def test_a_missing_config_json_stops_compose_instead_of_becoming_a_folder():
+    for name in ("devops-twin", "history"):
+        config = [volume_parts(v)[2] for v in SERVICES[name]["volumes"] if volume_parts(v)[0] == "./config.json"]
+        assert config, f"{name} does not mount ./config.json"
+        assert config[0]["type"] == "bind" and config[0]["bind"]["create_host_path"] is False, name
+        assert config[0]["read_only"] is True
+
+
+def test_the_tracked_file_check_finds_what_a_clone_would_miss():
+    tracked = {"Package.swift", "Sources/Dora/DoraEngine.swift", "grafana/provisioning/datasources/datasources.yaml"}
+    assert untracked_sources(["Package.swift", "Sources", "./grafana/provisioning"], tracked) == []
+    # The Dockerfile of the first version copied Package.resolved, which .gitignore kept out of every clone.
+    assert untracked_sources(["Package.swift", "Package.resolved"], tracked) == ["Package.resolved"]
+    assert untracked_sources(["./prometheus/rules"], tracked) == ["./prometheus/rules"]
+
+
+def test_the_history_one_shots_run_in_order_before_prometheus_and_the_daemon():
+    assert SERVICES["prometheus-backfill"]["depends_on"] == {"history": {"condition": "service_completed_successfully"}}
+    assert SERVICES["prometheus"]["depends_on"]["prometheus-backfill"]["condition"] == "service_completed_successfully"
+    assert SERVICES["devops-twin"]["depends_on"]["history"]["condition"] == "service_completed_successfully"
+    assert SERVICES["prometheus-backfill"]["image"] == SERVICES["prometheus"]["image"], "promtool of the same release"
+    assert mounts("prometheus-backfill")["/prometheus"] == mounts("prometheus")["/prometheus"]
 
 
 def test_secrets_come_from_the_environment_and_env_example_has_placeholders_only():
@@ -108,15 +171,16 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
             for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-def test_every_copy_source_of_the_dockerfile_exists_and_is_not_dockerignored():
+def test_every_copy_and_add_source_of_the_dockerfile_is_tracked_by_git_and_not_dockerignored():
     ignored = {line.strip() for line in (ds.ROOT / ".dockerignore").read_text().splitlines()
                if line.strip() and not line.startswith("#")}
-    copies = [args for op, args in dockerfile_instructions() if op == "COPY" and "--from=" not in args]
+    copies = [args for op, args in dockerfile_instructions() if op in ("COPY", "ADD") and "--from=" not in args]
     assert copies
+    tracked = tracked_files()
     for args in copies:
-        *sources, _ = args.split()
+        *sources, _ = [word for word in args.split() if not word.startswith("--")]
+        assert not untracked_sources(sources, tracked), f"COPY {args}: not tracked by git, so not in a clone"
         for source in sources:
-            assert (ds.ROOT / source).exists(), f"COPY {source}: not in the repository"
             assert source.rstrip("/") not in ignored, f"COPY {source}: excluded by .dockerignore"
 
 
@@ -216,8 +280,7 @@ def test_the_binary_accepts_the_compose_command_environment_and_the_example_conf
     service = SERVICES["devops-twin"]
     command = service["command"]
     assert command[0] == "run" and command[1] == "--config"
-    mounted = {volume.split(":")[1]: volume.split(":")[0] for volume in service["volumes"] if volume.startswith("./")}
-    assert mounted[command[2]] == "./config.json"
+    assert mounts("devops-twin")[command[2]] == "./config.json"
     environment = compose_environment(service)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **environment}
     result = subprocess.run([binary, "check-config", "--config", str(ds.ROOT / "config.example.json")],
@@ -227,7 +290,7 @@ def test_the_binary_accepts_the_compose_command_environment_and_the_example_conf
     assert effective["exporter"]["listenAddress"] == environment["DEVOPS_TWIN_LISTEN_ADDRESS"] == "0.0.0.0:9866"
     assert effective["store"]["path"] == environment["DEVOPS_TWIN_STORE_PATH"]
     assert effective["store"]["path"].startswith("/var/lib/devops-twin/")  # the devops-twin-data volume
-    assert any(v.startswith("devops-twin-data:/var/lib/devops-twin") for v in service["volumes"])
+    assert mounts("devops-twin")["/var/lib/devops-twin"] == "devops-twin-data"
     assert effective["neo4j"]["url"] == "http://neo4j:7474"
     for secret in (environment["GITHUB_TOKEN"], environment["NEO4J_PASSWORD"]):
         assert secret not in result.stdout + result.stderr

@@ -16,7 +16,7 @@ struct BackfillCommand: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(name: .long, help: "First instant (ISO 8601 date or time). Default: 90 days before --to.")
+    @Option(name: .long, help: "First instant: an ISO 8601 date or time, or a look-back before --to such as 395d. Default: 90d.")
     var from: String?
 
     @Option(name: .long, help: "Last instant (exclusive of later ones). Default: now.")
@@ -33,9 +33,18 @@ struct BackfillCommand: AsyncParsableCommand {
         try await CommandFailure.reporting {
             let configuration = try options.loadConfiguration(logger: logger)
             let end = try date(to, name: "--to") ?? Date()
-            let start = try date(from, name: "--from") ?? end.addingTimeInterval(-90 * 86_400)
             guard let stepSeconds = DurationStep.seconds(step), stepSeconds >= 60 else {
                 throw CommandFailure("--step \(step) is not a duration of at least 1m (e.g. 1d, 12h)", exitCode: 2)
+            }
+            // Instants on multiples of the step (whole hours, UTC midnights), where range queries with a
+            // step Grafana aligns the same way find them.
+            let lookBack = from.flatMap { DurationStep.seconds($0) } ?? (from == nil ? 90 * 86_400 : nil)
+            let start: Date
+            if let lookBack {
+                let first = end.timeIntervalSince1970 - lookBack
+                start = Date(timeIntervalSince1970: (first / stepSeconds).rounded(.up) * stepSeconds)
+            } else {
+                start = try date(from, name: "--from") ?? end
             }
             guard start <= end else { throw CommandFailure("--from is after --to", exitCode: 2) }
             let count = Int(end.timeIntervalSince(start) / stepSeconds) + 1
@@ -61,7 +70,9 @@ struct BackfillCommand: AsyncParsableCommand {
 
     private func date(_ text: String?, name: String) throws -> Date? {
         guard let text else { return nil }
-        guard let date = ConfigLoader.parseDate(text) else { throw CommandFailure("\(name) \(text) is not a date", exitCode: 2) }
+        guard let date = ConfigLoader.parseDate(text) else {
+            throw CommandFailure("\(name) \(text) is not a date (2024-01-31 or 2024-01-31T00:00:00Z)\(name == "--from" ? " or a look-back such as 395d" : "")", exitCode: 2)
+        }
         return date
     }
 }
