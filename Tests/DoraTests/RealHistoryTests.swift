@@ -15,7 +15,7 @@ import Testing
 
     static let historiesFolder: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/histories").standardizedFileURL
+        .appendingPathComponent("Tests/Fixtures/histories").standardizedFileURL
 
     static func load(_ file: String) throws -> History {
         let data = try Data(contentsOf: historiesFolder.appendingPathComponent(file))
