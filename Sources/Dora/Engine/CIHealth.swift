@@ -44,33 +44,26 @@ struct CIHealth {
         self.recoveries = recoveries.sorted { $0.start < $1.start }
     }
 
-    func metrics(from start: Double) -> CIWorkflowMetrics {
-        var durations: [Double] = []
-        var tracked = (success: 0, total: 0)
-        var other = (success: 0, total: 0)
+    /// The runs completed at or after `start` (and before `asOf`), and the recoveries whose streak began then.
+    func events(from start: Double) -> WindowEvents.CIEvents {
+        var events = WindowEvents.CIEvents(workflow: workflow)
         for run in runs where run.time >= start {
-            if let duration = run.duration { durations.append(duration) }
-            let counted: Bool
+            if let duration = run.duration { events.durations.append(duration) }
             let succeeded: Bool
             switch run.conclusion {
-            case "success": (counted, succeeded) = (true, true)
-            case "failure", "timed_out": (counted, succeeded) = (true, false)
-            default: (counted, succeeded) = (false, false)
+            case "success": succeeded = true
+            case "failure", "timed_out": succeeded = false
+            default: continue
             }
-            guard counted else { continue }
             if run.tracked {
-                tracked.total += 1
-                if succeeded { tracked.success += 1 }
+                events.trackedTotal += 1
+                if succeeded { events.trackedSuccess += 1 }
             } else {
-                other.total += 1
-                if succeeded { other.success += 1 }
+                events.otherTotal += 1
+                if succeeded { events.otherSuccess += 1 }
             }
         }
-        let recoverySamples = recoveries.filter { $0.start >= start }.map(\.duration)
-        return CIWorkflowMetrics(
-            workflow: workflow, duration: DurationStatistics(samples: durations, shape: .duration),
-            trackedBranchSuccess: Ratio(numerator: tracked.success, denominator: tracked.total),
-            otherBranchesSuccess: Ratio(numerator: other.success, denominator: other.total),
-            recovery: DurationStatistics(samples: recoverySamples, shape: .restore))
+        events.recoverySamples = recoveries.filter { $0.start >= start }.map(\.duration)
+        return events
     }
 }

@@ -14,99 +14,57 @@ struct WindowCalculator {
     }
 
     func metrics(for window: DoraWindow) throws(DoraError) -> WindowMetrics {
-        let a = analysis
-        let asOf = a.asOf
-        let start: Double
-        if let length = window.length {
-            guard length > 0, length.isFinite else {
-                throw DoraError(
-                    kind: .invalidWindow, "window \"\(window.name)\" has length \(length) s: use a positive length")
-            }
-            start = asOf - length
-        } else {
-            start = a.deploymentTimes.first ?? asOf
-        }
-        let days = (asOf - start) / 86_400
-        let benchmark = a.definitions.benchmark
+        let start = try Self.start(of: window, asOf: analysis.asOf, firstDeployment: analysis.deploymentTimes.first)
+        return events(from: start).metrics(
+            window: window, start: start, asOf: analysis.asOf, benchmark: analysis.definitions.benchmark,
+            hasDeployments: analysis.hasDeployments)
+    }
 
-        // Deployment frequency.
+    /// Where `window` starts: `asOf - length`, or for `all` the first deployment (`asOf` when there is none).
+    static func start(of window: DoraWindow, asOf: Double, firstDeployment: Double?) throws(DoraError) -> Double {
+        guard let length = window.length else { return firstDeployment ?? asOf }
+        guard length > 0, length.isFinite else {
+            throw DoraError(kind: .invalidWindow, "window \"\(window.name)\" has length \(length) s: use a positive length")
+        }
+        return asOf - length
+    }
+
+    /// The repository's events in `[start, asOf)`.
+    func events(from start: Double) -> WindowEvents {
+        let a = analysis
+        var events = WindowEvents()
+
+        // Deployments and lead time.
         let first = DoraAnalysis.partition(a.deploymentTimes) { $0 < start }
         let range = first..<a.deployments.count
-        let deployments = range.count
-        var deploymentDays = 0
-        var lastDay: Double? = nil
+        events.deploymentTimes = Array(a.deploymentTimes[range])
+        events.leadTimeSamples = Array(a.samples[a.sampleStart[first]..<a.sampleStart[a.deployments.count]])
         for d in range {
-            let day = (a.deploymentTimes[d] / 86_400).rounded(.down)
-            if day != lastDay {
-                deploymentDays += 1
-                lastDay = day
-            }
-        }
-
-        // Lead time.
-        let leadSamples = Array(a.samples[a.sampleStart[first]..<a.sampleStart[a.deployments.count]])
-        let leadTime = DurationStatistics(samples: leadSamples, shape: .leadTime)
-        var skewed = 0
-        var untracked = 0
-        var attributedDeployments = 0
-        var rework = 0
-        for d in range {
-            skewed += Int(a.skewed[d])
-            if a.commitIndex[d] < 0 { untracked += 1 }
-            if a.hasAttributedIncident[d] { attributedDeployments += 1 }
-            if a.isRework[d] { rework += 1 }
+            events.skewedCommits += Int(a.skewed[d])
+            if a.commitIndex[d] < 0 { events.untrackedDeployments += 1 }
+            if a.hasAttributedIncident[d] { events.attributedDeployments += 1 }
+            if a.isRework[d] { events.reworkDeployments += 1 }
         }
 
         // Change failure rate and recovery.
         let firstFailed = DoraAnalysis.partition(a.failedTimes) { $0 < start }
-        let failedAttempts = a.failedTimes.count - firstFailed
-        var incidents = 0
-        var attributed = 0
-        var restore: [Double] = []
-        var recovery: [Double] = []
+        events.failedAttempts = a.failedTimes.count - firstFailed
         for incident in a.incidents {
             if incident.opened >= start {
-                incidents += 1
-                if incident.attributedTo != nil { attributed += 1 }
+                events.incidents += 1
+                if incident.attributedTo != nil { events.attributedIncidents += 1 }
             }
             if let closed = incident.closed, closed >= start {
-                restore.append(closed - incident.opened)
-                if let d = incident.attributedTo { recovery.append(closed - a.deploymentTimes[d]) }
+                events.restoreSamples.append(closed - incident.opened)
+                if let d = incident.attributedTo { events.recoverySamples.append(closed - a.deploymentTimes[d]) }
             }
         }
         for f in firstFailed..<a.failedTimes.count {
             let time = a.failedTimes[f]
             let next = DoraAnalysis.partition(a.deploymentTimes) { $0 <= time }
-            if next < a.deploymentTimes.count { recovery.append(a.deploymentTimes[next] - time) }
+            if next < a.deploymentTimes.count { events.recoverySamples.append(a.deploymentTimes[next] - time) }
         }
-        let changeFailure = Ratio(
-            numerator: attributedDeployments + failedAttempts, denominator: deployments + failedAttempts)
-        let timeToRestore = DurationStatistics(samples: restore, shape: .restore)
-
-        // Levels.
-        var levels: [GradedMetric: PerformanceLevel] = [:]
-        if a.hasDeployments,
-            let level = LevelTable.deploymentFrequency(deployments: deployments, days: days, benchmark: benchmark)
-        {
-            levels[.deploymentFrequency] = level
-        }
-        if let p50 = leadTime.p50 { levels[.leadTime] = LevelTable.leadTime(p50: p50, benchmark: benchmark) }
-        if let level = LevelTable.changeFailureRate(changeFailure, benchmark: benchmark) {
-            levels[.changeFailureRate] = level
-        }
-        if let p50 = timeToRestore.p50 {
-            levels[.timeToRestore] = LevelTable.timeToRestore(p50: p50, benchmark: benchmark)
-        }
-
-        return WindowMetrics(
-            window: window, start: Date(timeIntervalSince1970: start), end: Date(timeIntervalSince1970: asOf),
-            days: days, deployments: deployments, deploymentDays: deploymentDays,
-            deploymentsPerDay: days > 0 ? Double(deployments) / days : nil, leadTime: leadTime,
-            skewedCommits: skewed, untrackedDeployments: untracked, changeFailure: changeFailure,
-            failedDeploymentAttempts: failedAttempts, incidents: incidents, attributedIncidents: attributed,
-            unattributedIncidents: incidents - attributed, timeToRestore: timeToRestore,
-            failedDeploymentRecovery: DurationStatistics(samples: recovery, shape: .restore),
-            rework: Ratio(numerator: rework, denominator: deployments), levels: levels,
-            ci: ci.map { $0.metrics(from: start) })
+        events.ci = ci.map { $0.events(from: start) }
+        return events
     }
 }
