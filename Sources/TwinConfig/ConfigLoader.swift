@@ -98,7 +98,7 @@ public struct ConfigLoader: Sendable {
 
     // MARK: - Sections
 
-    static let topLevelKeys = ["github", "store", "sync", "exporter", "neo4j", "dora", "repositories"]
+    static let topLevelKeys = ["github", "store", "sync", "exporter", "neo4j", "dora", "repositories", "groups"]
 
     private func parse(_ rootNode: ConfigNode) throws(ConfigError) -> TwinConfiguration {
         var root = rootNode
@@ -218,8 +218,43 @@ public struct ConfigLoader: Sendable {
             }
             repositories.append(repository)
         }
+        let groups = try parseGroups(try root.objects("groups") ?? [], repositories: repositories.map(\.name))
         try root.rejectUnknownKeys(known: Self.topLevelKeys)
-        return TwinConfiguration(github: github, store: store, sync: sync, exporter: exporter, neo4j: neo4j, dora: dora, repositories: repositories)
+        return TwinConfiguration(
+            github: github, store: store, sync: sync, exporter: exporter, neo4j: neo4j, dora: dora, repositories: repositories,
+            groups: groups)
+    }
+
+    private func parseGroups(_ nodes: [ConfigNode], repositories: [String]) throws(ConfigError) -> [GroupSettings] {
+        var groups: [GroupSettings] = []
+        for groupNode in nodes {
+            var node = groupNode
+            guard let name = try node.string("name") else {
+                throw ConfigError(key: node.keyPath("name"), message: "required: the group's name, e.g. \"payments\"")
+            }
+            guard name.range(of: #"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,62}$"#, options: .regularExpression) != nil else {
+                throw ConfigError(key: node.keyPath("name"), message: "\"\(name)\" is not a group name: use letters, digits, '-', '_' and '.'")
+            }
+            guard !groups.contains(where: { $0.name == name }) else {
+                throw ConfigError(key: node.keyPath("name"), message: "group \"\(name)\" is defined twice")
+            }
+            guard let patterns = try node.strings("repositories"), !patterns.isEmpty else {
+                throw ConfigError(
+                    key: node.keyPath("repositories"),
+                    message: "list the group's repositories: configured names or patterns such as \"acme/pay-*\"")
+            }
+            for (index, pattern) in patterns.enumerated() {
+                guard repositories.contains(where: { GroupSettings.matches($0, pattern: pattern) }) else {
+                    throw ConfigError(
+                        key: "\(node.keyPath("repositories"))[\(index)]",
+                        message: "\"\(pattern)\" matches no configured repository; a group holds repositories listed under \"repositories\"")
+                }
+            }
+            let members = repositories.filter { repository in patterns.contains { GroupSettings.matches(repository, pattern: $0) } }
+            try node.rejectUnknownKeys(known: ["name", "repositories"])
+            groups.append(GroupSettings(name: name, patterns: patterns, repositories: members))
+        }
+        return groups
     }
 
     private func parseRepository(_ repositoryNode: ConfigNode, benchmark: DoraDefinitions.Benchmark) throws(ConfigError) -> RepositorySettings {

@@ -31,6 +31,15 @@ extension TwinConfiguration {
             "dora": .object(["windows": .array(dora.windows.map { .string($0.name) }), "benchmark": .string(dora.benchmark.rawValue)]),
             "repositories": .array(repositories.map { $0.effectiveJSON() }),
         ]
+        if !groups.isEmpty {
+            root["groups"] = .array(
+                groups.map { group in
+                    .object([
+                        "name": .string(group.name), "repositories": .array(group.patterns.map { .string($0) }),
+                        "_members": .array(group.repositories.map { .string($0) }),
+                    ])
+                })
+        }
         if let neo4j {
             root["neo4j"] = .object([
                 "url": .string(neo4j.url), "database": .string(neo4j.database), "user": .string(neo4j.user),

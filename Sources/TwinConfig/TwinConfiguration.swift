@@ -12,12 +12,16 @@ public struct TwinConfiguration: Sendable {
     public var neo4j: Neo4jSettings?
     public var dora: DoraSettings
     public var repositories: [RepositorySettings]
+    /// Teams or services: each a set of the configured repositories.
+    public var groups: [GroupSettings]
 
     public init(
         github: GitHubSettings = GitHubSettings(), store: StoreSettings = StoreSettings(),
         sync: SyncSettings = SyncSettings(), exporter: ExporterSettings = ExporterSettings(),
-        neo4j: Neo4jSettings? = nil, dora: DoraSettings = DoraSettings(), repositories: [RepositorySettings]
+        neo4j: Neo4jSettings? = nil, dora: DoraSettings = DoraSettings(), repositories: [RepositorySettings],
+        groups: [GroupSettings] = []
     ) {
+        self.groups = groups
         self.github = github
         self.store = store
         self.sync = sync

@@ -166,3 +166,41 @@ private func error(_ json: String, environment: [String: String] = [:]) -> Confi
         #expect(String(reflecting: secret) == "<redacted>")
     }
 }
+
+@Suite struct GroupConfigurationTests {
+    private let repositories = #"[{"name": "acme/pay-api"}, {"name": "acme/pay-web"}, {"name": "acme/ledger"}, {"name": "other/pay-x"}]"#
+
+    @Test func groupsResolveTheirPatternsToConfiguredRepositoriesInConfigurationOrder() throws {
+        let config = try load(
+            #"{"repositories": \#(repositories), "groups": [{"name": "payments", "repositories": ["acme/ledger", "ACME/pay-*"]}, {"name": "all-acme", "repositories": ["acme/*"]}]}"#
+        ).configuration
+        #expect(config.groups.map(\.name) == ["payments", "all-acme"])
+        #expect(config.groups[0].repositories == ["acme/pay-api", "acme/pay-web", "acme/ledger"])
+        #expect(config.groups[1].repositories == ["acme/pay-api", "acme/pay-web", "acme/ledger"], "a repository may be in several groups")
+        let reloaded = try load(config.effectiveJSON()).configuration
+        #expect(reloaded.groups == config.groups)
+    }
+
+    @Test(arguments: [
+        (#"[{"name": "p", "repositories": ["acme/nothing-*"]}]"#, "groups[0].repositories[0]", "matches no configured repository"),
+        (#"[{"name": "p", "repositories": []}]"#, "groups[0].repositories", "list the group's repositories"),
+        (#"[{"repositories": ["acme/ledger"]}]"#, "groups[0].name", "required"),
+        (#"[{"name": "has space", "repositories": ["acme/ledger"]}]"#, "groups[0].name", "is not a group name"),
+        (#"[{"name": "p", "repositories": ["acme/ledger"]}, {"name": "p", "repositories": ["acme/*"]}]"#, "groups[1].name", "defined twice"),
+        (#"[{"name": "p", "repositories": ["acme/ledger"], "topic": "x"}]"#, "groups[0].topic", "unknown key"),
+    ])
+    func aBadGroupIsRejectedNamingTheKey(groups: String, key: String, fragment: String) {
+        let found = error(#"{"repositories": \#(repositories), "groups": \#(groups)}"#)
+        #expect(found?.key == key)
+        #expect(found?.message.contains(fragment) == true, "\(String(describing: found))")
+    }
+
+    @Test(arguments: [
+        ("acme/pay-api", "acme/pay-*", true), ("acme/pay-api", "acme/*", true), ("acme/pay-api", "*/pay-api", true),
+        ("acme/pay-api", "acme/pay-?pi", true), ("acme/pay-api", "acme*", false), ("acme/pay-api", "acme/pay", false),
+        ("acme/pay-api", "*", false), ("acme/pay-api", "*/*", true), ("Acme/Pay-API", "acme/pay-api", true),
+    ])
+    func patternsMatchWithinOneNameSegment(repository: String, pattern: String, matches: Bool) {
+        #expect(GroupSettings.matches(repository, pattern: pattern) == matches)
+    }
+}
