@@ -292,11 +292,11 @@ struct ActivityGenerator {
             // (the next tag recovers), some are re-run until they succeed.
             let roll = rng.unit()
             let attempts: [String] =
-                roll < 0.07 ? ["failure"]
-                : roll < 0.12 ? ["failure", "success"]
-                : roll < 0.14 ? ["failure", "timed_out", "success"]
-                : roll < 0.16 ? ["timed_out"]
-                : roll < 0.18 ? ["cancelled"]
+                roll < 0.10 ? ["failure"]
+                : roll < 0.16 ? ["failure", "success"]
+                : roll < 0.18 ? ["failure", "timed_out", "success"]
+                : roll < 0.20 ? ["timed_out"]
+                : roll < 0.22 ? ["cancelled"]
                 : ["success"]
             var start = created + rng.seconds(2...30)
             var run = SimWorkflowRun(

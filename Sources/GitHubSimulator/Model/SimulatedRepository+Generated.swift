@@ -9,7 +9,9 @@ extension SimulatedRepository {
     ) -> SimulatedRepository {
         var rng = SplitMix64(seed: seed ^ SplitMix64.hash("\(owner)/\(name)".lowercased()))
         let repositoryID = repositoryID(for: "\(owner)/\(name)")
-        var shape = CommitGenerator.shape(owner: owner, seed: seed, count: commits, now: now, rng: &rng)
+        var shape = CommitGenerator.shape(
+            owner: owner, seed: seed, count: commits, now: now, tagSpacing: deployStyle == .onTagPush ? 6...15 : 30...60,
+            rng: &rng)
         let activity = ActivityGenerator.derive(&shape, repositoryID: repositoryID, deployStyle: deployStyle, rng: &rng)
         return SimulatedRepository(
             owner: owner, name: name, id: repositoryID, defaultBranch: shape.defaultBranch, commits: shape.commits,
