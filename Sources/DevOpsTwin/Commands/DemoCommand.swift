@@ -106,7 +106,7 @@ struct DemoCommand: AsyncParsableCommand {
             {
               "github": {"apiUrl": "\(simulatorURL)", "maxRateLimitWait": "2m"},
               "store": {"path": "\(folder)/devops-twin.sqlite"},
-              "sync": {"interval": "60s", "concurrency": 2},
+              "sync": {"interval": "60s", "concurrency": 3},
               "exporter": {"listenAddress": "\(listen)"},
               "repositories": [
                 {"name": "demo/webshop", "branch": "main",
