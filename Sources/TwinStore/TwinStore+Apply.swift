@@ -267,7 +267,10 @@ struct BatchWriter {
             try db.execute(
                 sql: "DELETE FROM deployment_statuses WHERE repository = ? AND deployment_id = ?", arguments: arguments)
             let insert = try db.cachedStatement(
-                sql: "INSERT INTO deployment_statuses (repository, deployment_id, id, state, created_at) VALUES (?, ?, ?, ?, ?)")
+                sql: """
+                    INSERT OR REPLACE INTO deployment_statuses (repository, deployment_id, id, state, created_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
             for status in incoming {
                 try insert.execute(arguments: [history.repository, history.deploymentId, status.id, status.state, status.at])
             }

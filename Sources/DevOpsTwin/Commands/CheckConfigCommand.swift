@@ -22,7 +22,16 @@ struct CheckConfigCommand: AsyncParsableCommand {
             let configuration = try options.loadConfiguration(logger: logger)
             print(configuration.effectiveJSON())
             LineBufferedOutput.flush()
-            for warning in try Self.deployingWorkflowWarnings(configuration, asOf: Date(), logger: logger) {
+            // The configuration is valid whatever the store holds: a store that cannot be read is a warning here.
+            let warnings: [String]
+            do {
+                warnings = try Self.deployingWorkflowWarnings(configuration, asOf: Date(), logger: logger)
+            } catch let failure as CommandFailure {
+                warnings = ["warning: the store was not checked: \(failure.description)"]
+            } catch {
+                warnings = ["warning: the store was not checked: \(error)"]
+            }
+            for warning in warnings {
                 FileHandle.standardError.write(Data("\(warning)\n".utf8))
             }
         }
