@@ -86,6 +86,52 @@ import TwinStore
         #expect(warned.stderr.contains("head_branch seen: '"), "\(warned.stderr)")
         await simulator.stop()
     }
+
+    @Test func reportOfAutoInactiveGitHubDeploymentsMatchesABruteForceReference() async throws {
+        let repository = SimulatedRepository.generated(
+            owner: "acme", name: "checkout", seed: 6, commits: 1500, now: Self.now, deployStyle: .onTagPush)
+        let github = SimulatedGitHub(repositories: [repository])
+        let simulator = try await GitHubSimulatorServer.start(github: github, logger: Logger(label: "sim"))
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let config = try workspace.writeConfig(
+            apiURL: simulator.baseURL,
+            repositories: [#"{"name": "acme/checkout", "deployments": {"source": "deployments", "environmentPattern": "^prod$"}}"#])
+        let sync = try await TwinProcess.run(["sync", "--config", config], in: workspace.url)
+        #expect(sync.status == 0, "\(sync.stderr)")
+        let report = try await TwinProcess.run(
+            ["report", "--config", config, "--json", "--as-of", "2026-06-01T00:00:00Z", "--window", "30d,90d,all"], in: workspace.url)
+        #expect(report.status == 0, "\(report.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+        let windows = try #require((root["repositories"] as? [[String: Any]])?.first?["windows"] as? [String: [String: Any]])
+
+        // Brute force over the raw statuses: succeeded at the first success; else failed at the first failure/error.
+        var succeeded: [Date] = []
+        var failed: [Date] = []
+        for deployment in repository.deployments where deployment.environment == "prod" {
+            let known = deployment.statuses.filter { $0.createdAt < Self.now }
+            if let first = known.filter({ $0.state == "success" }).map(\.createdAt).min() {
+                succeeded.append(first)
+            } else if let first = known.filter({ ["failure", "error"].contains($0.state) }).map(\.createdAt).min() {
+                failed.append(first)
+            }
+        }
+        // Superseded deployments (inactive after their success) are most of them: the case the issue is about.
+        #expect(repository.deployments.filter { $0.statuses.last?.state == "inactive" }.count > 10)
+        #expect(!failed.isEmpty)
+        let first = try #require(succeeded.min())
+        for (name, length) in [("30d", 30.0 * 86_400), ("90d", 90.0 * 86_400), ("all", nil as Double?)] {
+            let start = length.map { Self.now.addingTimeInterval(-$0) } ?? first
+            let window = try #require(windows[name])
+            let frequency = try #require(window["deploymentFrequency"] as? [String: Any])
+            #expect(frequency["deployments"] as? Int == succeeded.filter { $0 >= start && $0 < Self.now }.count, "deployments \(name)")
+            let failure = try #require(window["changeFailureRate"] as? [String: Any])
+            #expect(
+                failure["failedDeploymentAttempts"] as? Int == failed.filter { $0 >= start && $0 < Self.now }.count,
+                "failed attempts \(name)")
+        }
+        await simulator.stop()
+    }
 }
 
 /// Spec v1.2 for the `workflow` source, the slow, obvious way over the simulator's raw runs: a completed
