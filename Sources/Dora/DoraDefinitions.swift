@@ -7,7 +7,8 @@ public struct DoraDefinitions: Sendable, Hashable {
         case releases(includePrereleases: Bool)
         /// Git tags.
         case tags
-        /// Runs of the named workflows (by name or file path) on the tracked branch.
+        /// Runs of the named workflows (by name or file path) that deploy the tracked branch: `head_branch` is the
+        /// tracked branch, or a tag whose commit is in its graph (spec v1.2).
         case workflow(names: [String])
         /// GitHub Deployments whose environment matches the regex (default `^production$`).
         case deployments(environmentPattern: String)

@@ -48,4 +48,39 @@ public enum DoraEngine {
         }
         return DeploymentTimeline(deployments: deployments, failedAttempts: failed, incidents: incidents)
     }
+
+    /// The `workflow` source's run selection at `asOf`: how many completed runs of the deploying workflows
+    /// there are, how many count, and why the others do not. Nil for other deployment sources.
+    public static func workflowRunSelection(
+        for data: RepositoryData, definitions: DoraDefinitions, asOf: Date
+    ) throws(DoraError) -> WorkflowRunSelection? {
+        guard case .workflow(let names) = definitions.deploymentSource else { return nil }
+        let pattern: SearchPattern? =
+            if let text = definitions.deploymentPattern, !text.isEmpty {
+                try SearchPattern(text, option: "deploymentPattern")
+            } else {
+                nil
+            }
+        let cutoff = asOf.timeIntervalSince1970
+        let selection = DeployingRunSelection(data: data, trackedBranch: definitions.trackedBranch, asOf: cutoff)
+        let runs = WorkflowSelector.latestCompletedRuns(
+            data.workflowRuns.filter {
+                WorkflowSelector.matches($0, names: names) && (pattern?.matches($0.workflowName) ?? true)
+            }, asOf: cutoff)
+        var counted = 0
+        var excluded: [String?: (runs: Int, reason: WorkflowRunSelection.Reason)] = [:]
+        for run in runs {
+            switch selection.verdict(run) {
+            case .trackedBranch, .tagOnGraph:
+                counted += 1
+            case .tagOffGraph:
+                excluded[run.headBranch, default: (0, .tagNotOnTrackedBranch)].runs += 1
+            case .otherBranch:
+                excluded[run.headBranch, default: (0, .neitherTrackedBranchNorTag)].runs += 1
+            }
+        }
+        let list = excluded.map { WorkflowRunSelection.ExcludedBranch(headBranch: $0.key, runs: $0.value.runs, reason: $0.value.reason) }
+            .sorted { ($1.runs, $0.headBranch ?? "") < ($0.runs, $1.headBranch ?? "") }
+        return WorkflowRunSelection(completedRuns: runs.count, countedRuns: counted, excluded: list)
+    }
 }

@@ -176,8 +176,11 @@ extension RepositorySyncJob {
         }
     }
 
-    /// Deployments (`/deployments`, created at or after the `since` horizon) and the latest status of every
-    /// new or not yet final one (`/deployments/{id}/statuses`, newest first, with ETags).
+    /// Deployments (`/deployments`, created at or after the `since` horizon) and every status of each one that
+    /// has no `success` status yet (`/deployments/{id}/statuses`, with ETags: an unchanged one is a `304`).
+    /// Once a deployment has a success its outcome is fixed (spec v1.2: dated by its first success; a later
+    /// `inactive` only marks it superseded), so it is not asked again. A deployment whose statuses were stored
+    /// before the store kept every status is fetched once without `If-None-Match`.
     func syncDeployments(source: String) async throws {
         let horizon = settings.since
         let listing = try await walkListing(
@@ -197,18 +200,17 @@ extension RepositorySyncJob {
             batch.softDeletions = [.missing(repository: repository, entity: .deployments, keep: listing.keys)]
             try apply(batch)
         }
-        let finalStates: Set<String> = ["success", "failure", "error", "inactive"]
-        for (id, state) in try store.deploymentStates(repository: repository).sorted(by: { $0.key < $1.key }) {
-            if let state, finalStates.contains(state) { continue }
-            let url = "/repos/\(source)/deployments/\(id)/statuses?per_page=100"
-            let cached = try store.httpCacheEntry(url: url)
-            let response = try await get(url, etag: cached?.etag, entity: "deployments")
+        for deployment in try store.deploymentStatusProgress(repository: repository) where !deployment.succeeded {
+            let url = "/repos/\(source)/deployments/\(deployment.id)/statuses?per_page=100"
+            let etag = deployment.statusesSynced ? try store.httpCacheEntry(url: url)?.etag : nil
+            let response = try await get(url, etag: etag, entity: "deployments")
             guard response.status == 200 else { continue }
             let statuses = try client.decode([GitHubDeploymentStatus].self, from: response)
-            let latest = statuses.max { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
             var batch = StoreBatch()
-            batch.deploymentStatuses = [
-                .init(repository: repository, deploymentId: id, state: latest?.state, at: latest?.createdAt)
+            batch.deploymentStatusHistories = [
+                .init(
+                    repository: repository, deploymentId: deployment.id,
+                    statuses: statuses.map { .init(id: $0.id, state: $0.state, createdAt: $0.createdAt) })
             ]
             batch.httpCache = [HTTPCacheEntry(url: url, etag: response.etag, nextURL: nil)]
             try apply(batch)

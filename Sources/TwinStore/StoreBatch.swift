@@ -12,6 +12,8 @@ public struct StoreBatch: Sendable {
     public var workflowRuns: [StoredWorkflowRun] = []
     public var deployments: [StoredDeployment] = []
     public var deploymentStatuses: [DeploymentStatusUpdate] = []
+    /// Every status of a deployment, as one statuses fetch returned them (replaces what was stored).
+    public var deploymentStatusHistories: [DeploymentStatusHistory] = []
     public var httpCache: [HTTPCacheEntry] = []
     public var cursors: [CursorUpdate] = []
     public var softDeletions: [SoftDeletion] = []
@@ -23,7 +25,8 @@ public struct StoreBatch: Sendable {
     /// Whether the batch writes nothing.
     public var isEmpty: Bool {
         commits.isEmpty && tags.isEmpty && releases.isEmpty && issues.isEmpty && workflows.isEmpty
-            && workflowRuns.isEmpty && deployments.isEmpty && deploymentStatuses.isEmpty && httpCache.isEmpty
+            && workflowRuns.isEmpty && deployments.isEmpty && deploymentStatuses.isEmpty
+            && deploymentStatusHistories.isEmpty && httpCache.isEmpty
             && cursors.isEmpty && softDeletions.isEmpty && refreshReleaseCommits.isEmpty
     }
 
@@ -38,6 +41,31 @@ public struct StoreBatch: Sendable {
             self.deploymentId = deploymentId
             self.state = state
             self.at = at
+        }
+    }
+
+    /// Every status of one deployment, from one `GET /deployments/{id}/statuses`. Applying it replaces the stored
+    /// statuses, sets the latest state from them and marks the deployment's statuses synced; the deployment's
+    /// `seq` changes only when its statuses did.
+    public struct DeploymentStatusHistory: Sendable, Hashable {
+        public struct Status: Sendable, Hashable {
+            public var id: Int64
+            public var state: String
+            public var createdAt: Date
+            public init(id: Int64, state: String, createdAt: Date) {
+                self.id = id
+                self.state = state
+                self.createdAt = createdAt
+            }
+        }
+
+        public var repository: String
+        public var deploymentId: Int64
+        public var statuses: [Status]
+        public init(repository: String, deploymentId: Int64, statuses: [Status]) {
+            self.repository = repository
+            self.deploymentId = deploymentId
+            self.statuses = statuses
         }
     }
 

@@ -132,6 +132,9 @@ struct BatchWriter {
                 result.stored[.deployments, default: 0] += 1
             }
         }
+        for history in batch.deploymentStatusHistories {
+            try replaceStatuses(history)
+        }
         for repository in batch.refreshReleaseCommits {
             try refreshReleaseCommits(repository)
         }
@@ -233,6 +236,59 @@ struct BatchWriter {
             for sha in parentsBySha.keys where !reachable.contains(sha) {
                 try markDeleted(.commits, repository: repository, key: sha.databaseValue)
             }
+        }
+    }
+
+    /// Replaces a deployment's stored statuses with `history`; the latest state follows (by `created_at`, then
+    /// id). The row gets a new `seq` only when a status or the latest state changed.
+    private mutating func replaceStatuses(_ history: StoreBatch.DeploymentStatusHistory) throws {
+        let arguments: StatementArguments = [history.repository, history.deploymentId]
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT latest_state, latest_state_at FROM deployments WHERE repository = ? AND id = ?",
+                arguments: arguments)
+        else { return }
+        struct Key: Hashable {
+            var id: Int64
+            var state: String
+            var at: Double
+        }
+        let stored = Set(
+            try Row.fetchAll(
+                db, sql: "SELECT id, state, created_at FROM deployment_statuses WHERE repository = ? AND deployment_id = ?",
+                arguments: arguments
+            ).map { Key(id: $0["id"], state: $0["state"], at: $0["created_at"]) })
+        let incoming = Set(history.statuses.map { Key(id: $0.id, state: $0.state, at: $0.createdAt.storeValue) })
+        let latest = history.statuses.max { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        let oldState: String? = row["latest_state"]
+        let oldAt: Double? = row["latest_state_at"]
+        let changed = stored != incoming || oldState != latest?.state || oldAt != latest?.createdAt.storeValue
+        if changed {
+            try db.execute(
+                sql: "DELETE FROM deployment_statuses WHERE repository = ? AND deployment_id = ?", arguments: arguments)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO deployment_statuses (repository, deployment_id, id, state, created_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
+            for status in incoming {
+                try insert.execute(arguments: [history.repository, history.deploymentId, status.id, status.state, status.at])
+            }
+            let candidate = lastSequence + 1
+            try db.execute(
+                sql: """
+                    UPDATE deployments SET latest_state = ?, latest_state_at = ?, statuses_synced = 1, seq = ?
+                    WHERE repository = ? AND id = ?
+                    """,
+                arguments: [
+                    latest?.state, latest?.createdAt.storeValue, candidate, history.repository, history.deploymentId,
+                ])
+            lastSequence = candidate
+            result.stored[.deployments, default: 0] += 1
+        } else {
+            try db.execute(
+                sql: "UPDATE deployments SET statuses_synced = 1 WHERE repository = ? AND id = ? AND statuses_synced = 0",
+                arguments: arguments)
         }
     }
 

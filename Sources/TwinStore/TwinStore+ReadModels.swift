@@ -67,6 +67,19 @@ extension TwinStore {
                     runAttempt: $0["run_attempt"], runStartedAt: $0.optionalDate("run_started_at"),
                     createdAt: $0.date("created_at"), updatedAt: $0.date("updated_at"))
             }
+            var statuses: [Int64: [DeploymentStatusRecord]] = [:]
+            let statusRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT s.deployment_id, s.id, s.state, s.created_at FROM deployment_statuses s
+                    JOIN deployments d ON d.repository = s.repository AND d.id = s.deployment_id AND d.deleted = 0
+                    WHERE s.repository = ? ORDER BY s.deployment_id, s.created_at, s.id
+                    """,
+                arguments: arguments)
+            while let row = try statusRows.next() {
+                statuses[row["deployment_id"], default: []].append(
+                    DeploymentStatusRecord(id: row["id"], state: row["state"], createdAt: row.date("created_at")))
+            }
             data.deployments = try Row.fetchAll(
                 db,
                 sql: """
@@ -78,7 +91,7 @@ extension TwinStore {
                 DeploymentRecord(
                     id: $0["id"], environment: $0["environment"], sha: $0["sha"], ref: $0["ref"],
                     createdAt: $0.date("created_at"), latestState: $0["latest_state"],
-                    latestStateAt: $0.optionalDate("latest_state_at"))
+                    latestStateAt: $0.optionalDate("latest_state_at"), statuses: statuses[$0["id"]] ?? [])
             }
             return data
         }

@@ -83,18 +83,23 @@ extension TwinStore {
         }
     }
 
-    /// Live deployments with their latest status state.
-    public func deploymentStates(repository: String) throws(TwinStoreError) -> [Int64: String?] {
+    /// What the deployment statuses sync needs per live deployment: whether its statuses were fetched since the
+    /// store kept every status, and whether one of them is `success` (the deployment's outcome can then no
+    /// longer change: it is dated by its first success).
+    public func deploymentStatusProgress(
+        repository: String
+    ) throws(TwinStoreError) -> [(id: Int64, statusesSynced: Bool, succeeded: Bool)] {
         try read { db in
-            var map: [Int64: String?] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT id, latest_state FROM deployments WHERE repository = ? AND deleted = 0",
-                arguments: [repository])
-            {
-                let state: String? = row["latest_state"]
-                map[row["id"]] = state
-            }
-            return map
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.statuses_synced,
+                    EXISTS (SELECT 1 FROM deployment_statuses s
+                            WHERE s.repository = d.repository AND s.deployment_id = d.id AND s.state = 'success') AS succeeded
+                    FROM deployments d WHERE d.repository = ? AND d.deleted = 0 ORDER BY d.id
+                    """,
+                arguments: [repository]
+            ).map { (id: $0["id"], statusesSynced: $0["statuses_synced"], succeeded: $0["succeeded"]) }
         }
     }
 }

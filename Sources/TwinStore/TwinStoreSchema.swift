@@ -8,13 +8,17 @@ import GRDB
 /// `store_meta.schema_version` says which schema wrote the file, so an older build refuses a newer store.
 enum TwinStoreSchema {
     /// The schema version this build writes (the number of the last migration).
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial-schema") { db in
             try db.execute(sql: version1)
             try setVersion(1, in: db)
+        }
+        migrator.registerMigration("v2-deployment-status-history") { db in
+            try db.execute(sql: version2)
+            try setVersion(2, in: db)
         }
         return migrator
     }
@@ -25,6 +29,20 @@ enum TwinStoreSchema {
                 + "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             arguments: [version])
     }
+
+    /// Every status of every deployment, not only the latest state: spec v1.2 dates a deployment by its first
+    /// `success` status, whatever follows (`auto_inactive` marks superseded deployments `inactive`).
+    /// `deployments.statuses_synced` says whether `deployment_statuses` holds the statuses of the deployment's last
+    /// statuses fetch; rows written before this migration start at 0, so the next sync fetches their statuses once
+    /// more, without the `If-None-Match` of the old cache entry (that response's statuses were not kept), and
+    /// stores the new ETag for the checks after it.
+    private static let version2 = """
+        CREATE TABLE deployment_statuses (
+            repository TEXT NOT NULL, deployment_id INTEGER NOT NULL, id INTEGER NOT NULL,
+            state TEXT NOT NULL, created_at REAL NOT NULL,
+            PRIMARY KEY (repository, deployment_id, id));
+        ALTER TABLE deployments ADD COLUMN statuses_synced INTEGER NOT NULL DEFAULT 0;
+        """
 
     private static let version1 = """
         CREATE TABLE store_meta (key TEXT PRIMARY KEY NOT NULL, value NOT NULL);

@@ -52,6 +52,19 @@ enum Fixtures {
             id: id, environment: env, sha: sha, createdAt: time ?? at(0), latestState: state, latestStateAt: time)
     }
 
+    /// A deployment with its whole status history, `(state, time)` oldest first (status ids follow the order).
+    static func deployment(_ id: Int64, env: String = "production", sha: String = "c0", statuses: [(String, Date)])
+        -> DeploymentRecord
+    {
+        let records = statuses.enumerated().map {
+            DeploymentStatusRecord(id: id * 100 + Int64($0.offset), state: $0.element.0, createdAt: $0.element.1)
+        }
+        let latest = records.last
+        return DeploymentRecord(
+            id: id, environment: env, sha: sha, createdAt: statuses.first?.1 ?? at(0), latestState: latest?.state,
+            latestStateAt: latest?.createdAt, statuses: records)
+    }
+
     static func report(
         _ data: RepositoryData, _ definitions: DoraDefinitions = DoraDefinitions(), windows: [DoraWindow] = [.all],
         asOf: Date

@@ -14,7 +14,7 @@ struct TwinStoreOpeningTests {
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
         for table in [
-            "commits", "deployments", "http_cache", "issues", "projection_runs", "projection_state", "rate_limit",
+            "commits", "deployment_statuses", "deployments", "http_cache", "issues", "projection_runs", "projection_state", "rate_limit",
             "releases", "store_meta", "sync_cursors", "sync_runs", "tags", "workflow_runs", "workflows",
         ] {
             #expect(tables.contains(table), "missing table \(table)")

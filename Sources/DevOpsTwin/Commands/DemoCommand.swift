@@ -46,6 +46,9 @@ struct DemoCommand: AsyncParsableCommand {
             let repositories = [
                 SimulatedRepository.generated(owner: "demo", name: "webshop", seed: seed, commits: commits, now: now),
                 SimulatedRepository.generated(owner: "demo", name: "payments", seed: seed &+ 1, commits: max(10, commits / 2), now: now),
+                SimulatedRepository.generated(
+                    owner: "demo", name: "checkout", seed: seed &+ 2, commits: max(10, commits / 2), now: now,
+                    deployStyle: .onTagPush),
             ]
             let github = SimulatedGitHub(repositories: repositories)
             let simulator = try await GitHubSimulatorServer.start(github: github, logger: logger)
@@ -96,13 +99,14 @@ struct DemoCommand: AsyncParsableCommand {
         return folder.path
     }
 
-    /// The demo's configuration: two simulated repositories, one deploying by releases, one by GitHub Deployments.
+    /// The demo's configuration: three simulated repositories, deploying by releases, by GitHub Deployments, and by
+    /// a release-on-tag workflow (runs whose `head_branch` is the tag name, with failed attempts and re-runs).
     static func configuration(simulatorURL: String, folder: String, listen: String) throws -> TwinConfiguration {
         let json = """
             {
               "github": {"apiUrl": "\(simulatorURL)", "maxRateLimitWait": "2m"},
               "store": {"path": "\(folder)/devops-twin.sqlite"},
-              "sync": {"interval": "60s", "concurrency": 2},
+              "sync": {"interval": "60s", "concurrency": 3},
               "exporter": {"listenAddress": "\(listen)"},
               "repositories": [
                 {"name": "demo/webshop", "branch": "main",
@@ -111,6 +115,10 @@ struct DemoCommand: AsyncParsableCommand {
                  "ciWorkflows": ["CI"]},
                 {"name": "demo/payments", "branch": "main",
                  "deployments": {"source": "deployments", "environmentPattern": "^production$"},
+                 "incidents": {"rules": ["incident", "bug&prod"]},
+                 "ciWorkflows": ["CI"]},
+                {"name": "demo/checkout", "branch": "main",
+                 "deployments": {"source": "workflow", "workflows": ["Deploy"]},
                  "incidents": {"rules": ["incident", "bug&prod"]},
                  "ciWorkflows": ["CI"]}
               ]

@@ -25,6 +25,12 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed of the generated data.")
     var seed: UInt64 = 1
 
+    @Option(
+        name: .long,
+        help: "How generated repositories deploy: release (Deploy runs on published releases) or tag-push (release-on-tag: runs whose head_branch is the tag name, with failed attempts and re-runs; GitHub Deployments to prod with auto_inactive)."
+    )
+    var deployStyle: SimulatedDeployStyle = .onRelease
+
     @Option(name: .long, help: "Require this token (Authorization: Bearer …); requests without it get 401.")
     var requireToken: String?
 
@@ -43,7 +49,7 @@ struct SimulatorCommand: AsyncParsableCommand {
             if index == 0, let history {
                 repositories.append(try SimulatedRepository.fromHistory(fileURL: URL(fileURLWithPath: history), owner: parts[0], name: parts[1], seed: seed))
             } else {
-                repositories.append(.generated(owner: parts[0], name: parts[1], seed: seed &+ UInt64(index), commits: commits, now: Date()))
+                repositories.append(.generated(owner: parts[0], name: parts[1], seed: seed &+ UInt64(index), commits: commits, now: Date(), deployStyle: deployStyle))
             }
         }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
@@ -59,3 +65,5 @@ struct SimulatorCommand: AsyncParsableCommand {
         try await group.run()
     }
 }
+
+extension SimulatedDeployStyle: ExpressibleByArgument {}

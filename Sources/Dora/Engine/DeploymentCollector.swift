@@ -62,9 +62,9 @@ enum DeploymentCollector {
                     DeploymentFact(key: "tag:\(tag.name)", origin: .tag(name: tag.name), name: tag.name, sha: tag.commitSha, time: time))
             }
         case .workflow(let names):
+            let selection = DeployingRunSelection(data: data, trackedBranch: definitions.trackedBranch, asOf: asOf)
             let runs = data.workflowRuns.filter {
-                $0.headBranch == definitions.trackedBranch && WorkflowSelector.matches($0, names: names)
-                    && accepted($0.workflowName)
+                WorkflowSelector.matches($0, names: names) && accepted($0.workflowName) && selection.counts($0)
             }
             for run in WorkflowSelector.latestCompletedRuns(runs, asOf: asOf) {
                 let time = run.updatedAt.timeIntervalSince1970
@@ -84,19 +84,18 @@ enum DeploymentCollector {
         case .deployments(let environmentPattern):
             let environment = try SearchPattern(environmentPattern, option: "environmentPattern")
             for deployment in data.deployments where environment.matches(deployment.environment) && accepted(deployment.environment) {
-                guard let time = deployment.latestStateAt?.timeIntervalSince1970, time < asOf else { continue }
-                switch deployment.latestState {
-                case "success":
+                switch DeploymentOutcome.of(deployment, asOf: asOf) {
+                case .succeeded(let time):
                     deployments.append(
                         DeploymentFact(
                             key: "deployment:\(deployment.id)", origin: .deployment(id: deployment.id),
                             name: deployment.environment, sha: deployment.sha, time: time))
-                case "failure", "error":
+                case .failed(let time):
                     failed.append(
                         FailedAttemptFact(
                             key: "deployment:\(deployment.id)", origin: .deployment(id: deployment.id), sha: deployment.sha,
                             time: time))
-                default:
+                case .pending:
                     continue
                 }
             }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A GitHub Deployment with its latest status (by status `created_at`, then id).
+/// A GitHub Deployment with its statuses.
 public struct DeploymentRecord: Sendable, Hashable {
     public var id: Int64
     public var environment: String
@@ -10,10 +10,14 @@ public struct DeploymentRecord: Sendable, Hashable {
     /// `success`, `failure`, `error`, `in_progress`, `inactive`, … or nil when it has no status.
     public var latestState: String?
     public var latestStateAt: Date?
+    /// Every status the store holds, any order. Empty when only the latest state is known (a store whose
+    /// statuses were not fetched again since the status history was added): the engine then reads
+    /// `latestState` at `latestStateAt` as the only status.
+    public var statuses: [DeploymentStatusRecord]
 
     public init(
         id: Int64, environment: String, sha: String, ref: String? = nil, createdAt: Date, latestState: String?,
-        latestStateAt: Date?
+        latestStateAt: Date?, statuses: [DeploymentStatusRecord] = []
     ) {
         self.id = id
         self.environment = environment
@@ -22,5 +26,6 @@ public struct DeploymentRecord: Sendable, Hashable {
         self.createdAt = createdAt
         self.latestState = latestState
         self.latestStateAt = latestStateAt
+        self.statuses = statuses
     }
 }

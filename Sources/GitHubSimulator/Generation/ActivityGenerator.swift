@@ -13,7 +13,9 @@ struct ActivityGenerator {
     static let deployWorkflowOffset = 2
     static let nightlyWorkflowOffset = 3
 
-    static func derive(_ shape: inout HistoryShape, repositoryID: Int, rng: inout SplitMix64) -> Activity {
+    static func derive(
+        _ shape: inout HistoryShape, repositoryID: Int, deployStyle: SimulatedDeployStyle = .onRelease, rng: inout SplitMix64
+    ) -> Activity {
         let now = shape.now
         let nowSeconds = now.timeIntervalSince1970
         let commits = shape.commits
@@ -171,11 +173,15 @@ struct ActivityGenerator {
             }
         }
 
+        var deployments: [SimDeployment] = []
+        if deployStyle == .onTagPush {
+            deployOnTagPush(shape, deployID: deployID, runs: &runs, deployments: &deployments, rng: &rng)
+        }
+
         // Deploy runs and deployments for published releases.
         let commitIndex = Dictionary(commits.enumerated().map { ($1.sha, $0) }, uniquingKeysWith: { first, _ in first })
         let tagCommit = Dictionary(shape.tags.map { ($0.name, $0.commitSha) }, uniquingKeysWith: { first, _ in first })
-        var deployments: [SimDeployment] = []
-        let published = shape.releases.filter { !$0.draft && $0.publishedAt != nil }.sorted { $0.publishedAt! < $1.publishedAt! }
+        let published = deployStyle != .onRelease ? [] : shape.releases.filter { !$0.draft && $0.publishedAt != nil }.sorted { $0.publishedAt! < $1.publishedAt! }
         for release in published {
             guard let publishedAt = release.publishedAt, let sha = tagCommit[release.tagName] else { continue }
             let actor = commitIndex[sha].flatMap { commits[$0].authorLogin } ?? loginPool[0]
@@ -263,6 +269,95 @@ struct ActivityGenerator {
             }
         }
         return Activity(issues: issues, workflows: workflows, runs: runs, deployments: deployments)
+    }
+
+    /// Release-on-tag: a `Deploy` run per pushed tag (`head_branch` = tag name, event `push`), its attempts, and a
+    /// GitHub Deployment to `prod` per attempt that got that far, with `auto_inactive`.
+    static func deployOnTagPush(
+        _ shape: HistoryShape, deployID: Int, runs: inout [SimWorkflowRun], deployments: inout [SimDeployment],
+        rng: inout SplitMix64
+    ) {
+        let nowSeconds = shape.now.timeIntervalSince1970
+        let commitsBySha = Dictionary(shape.commits.map { ($0.sha, $0) }, uniquingKeysWith: { first, _ in first })
+        let pushed = shape.tags.compactMap { tag -> (tag: SimTag, at: Double)? in
+            guard let commit = commitsBySha[tag.commitSha] else { return nil }
+            return (tag, (tag.taggerDate ?? commit.committerDate).timeIntervalSince1970)
+        }.sorted { ($0.at, $0.tag.name) < ($1.at, $1.tag.name) }
+        var successes: [(index: Int, at: Double)] = []
+        for (tag, at) in pushed {
+            let actor = commitsBySha[tag.commitSha]?.authorLogin ?? "octocat"
+            let created = at + rng.seconds(3...40)
+            guard created <= nowSeconds else { continue }
+            // The conclusions of the run's attempts, oldest first: most succeed at once, some fail and are left
+            // (the next tag recovers), some are re-run until they succeed.
+            let roll = rng.unit()
+            let attempts: [String] =
+                roll < 0.10 ? ["failure"]
+                : roll < 0.16 ? ["failure", "success"]
+                : roll < 0.18 ? ["failure", "timed_out", "success"]
+                : roll < 0.20 ? ["timed_out"]
+                : roll < 0.22 ? ["cancelled"]
+                : ["success"]
+            var start = created + rng.seconds(2...30)
+            var run = SimWorkflowRun(
+                id: 0, workflowId: deployID, name: "Deploy", headBranch: tag.name, headSha: tag.commitSha, event: "push",
+                conclusion: attempts[0], runNumber: 0, createdAt: Date(timeIntervalSince1970: created.rounded()),
+                runStartedAt: Date(timeIntervalSince1970: start.rounded()), actorLogin: actor)
+            run.status = "queued"
+            run.conclusion = nil
+            run.runStartedAt = run.createdAt
+            run.updatedAt = run.createdAt
+            for (number, conclusion) in attempts.enumerated() {
+                guard start <= nowSeconds else { break }
+                let end = start + rng.seconds(120...1200)
+                run.runAttempt = number + 1
+                run.runStartedAt = Date(timeIntervalSince1970: start.rounded())
+                let finished = end <= nowSeconds
+                run.status = finished ? "completed" : "in_progress"
+                run.conclusion = finished ? conclusion : nil
+                run.updatedAt = Date(timeIntervalSince1970: (finished ? end : start).rounded())
+                // The job reaches the environment (a deployment) unless cancelled before it.
+                if conclusion != "cancelled" {
+                    let deploymentCreated = start + rng.seconds(20...60)
+                    if deploymentCreated <= nowSeconds {
+                        var deployment = SimDeployment(
+                            id: 0, sha: tag.commitSha, ref: tag.name, environment: "prod",
+                            createdAt: Date(timeIntervalSince1970: deploymentCreated.rounded()), creatorLogin: actor)
+                        deployment.statuses.append(
+                            SimDeploymentStatus(id: 0, state: "in_progress", createdAt: Date(timeIntervalSince1970: (deploymentCreated + 2).rounded())))
+                        if finished {
+                            let state = conclusion == "success" ? "success" : conclusion == "timed_out" ? "error" : "failure"
+                            deployment.statuses.append(SimDeploymentStatus(id: 0, state: state, createdAt: Date(timeIntervalSince1970: end.rounded())))
+                            if state == "success" { successes.append((deployments.count, end.rounded())) }
+                        }
+                        deployments.append(deployment)
+                    }
+                }
+                start = end + rng.seconds(600...7200)
+            }
+            runs.append(run)
+        }
+        // auto_inactive: when a deployment succeeds, the earlier successful ones of the environment turn inactive.
+        successes.sort { ($0.at, $0.index) < ($1.at, $1.index) }
+        for (earlier, later) in zip(successes, successes.dropFirst()) where later.at > earlier.at {
+            deployments[earlier.index].statuses.append(
+                SimDeploymentStatus(id: 0, state: "inactive", createdAt: Date(timeIntervalSince1970: later.at)))
+        }
+        // Manual runs from feature branches (`workflow_dispatch`): never a deployment of the tracked branch.
+        for merge in shape.merges where rng.chance(0.08) {
+            guard let tip = merge.featureIndices.last else { continue }
+            let commit = shape.commits[tip]
+            let created = commit.committerDate.timeIntervalSince1970 + rng.seconds(300...3600)
+            let end = created + rng.seconds(120...900)
+            guard end <= nowSeconds else { continue }
+            runs.append(
+                SimWorkflowRun(
+                    id: 0, workflowId: deployID, name: "Deploy", headBranch: merge.branchName, headSha: commit.sha,
+                    event: "workflow_dispatch", conclusion: rng.chance(0.7) ? "success" : "failure", runNumber: 0,
+                    createdAt: Date(timeIntervalSince1970: created.rounded()),
+                    runStartedAt: Date(timeIntervalSince1970: (created + 5).rounded()),
+                    updatedAt: Date(timeIntervalSince1970: end.rounded()), actorLogin: commit.authorLogin ?? "octocat"))
+        }
     }
 
     static func makeIssue(created: Double, now: Double, login: String, rng: inout SplitMix64) -> SimIssue {

@@ -40,7 +40,10 @@ struct CommitGenerator {
     }
 
     /// Builds the commit graph, tags and releases ending shortly before `now`.
-    static func shape(owner: String, seed: UInt64, count: Int, now: Date, rng: inout SplitMix64) -> HistoryShape {
+    /// `tagSpacing`: main-branch commits between two tags (release-on-tag repositories tag more often).
+    static func shape(
+        owner: String, seed: UInt64, count: Int, now: Date, tagSpacing: ClosedRange<Int> = 30...60, rng: inout SplitMix64
+    ) -> HistoryShape {
         let n = max(0, count)
         let people = people(count: min(80, max(4, n / 50)), rng: &rng)
         let mergeBot = Person(name: "GitHub", email: "noreply@github.com", login: "web-flow")
@@ -101,7 +104,8 @@ struct CommitGenerator {
             }
         }
 
-        var (tags, releases) = tagsAndReleases(commits: commits, mainIndices: mainIndices, now: now, rng: &rng)
+        var (tags, releases) = tagsAndReleases(
+            commits: commits, mainIndices: mainIndices, now: now, spacing: tagSpacing, rng: &rng)
         if let last = tags.last, !releases.isEmpty {
             let draftCreated = now.addingTimeInterval(-rng.seconds(3600...(3 * 86_400)).rounded())
             let draftTag = nextVersion(after: last.name, minor: true)
@@ -124,7 +128,9 @@ struct CommitGenerator {
         return "v\(parts[0]).\(parts[1]).\(parts[2] + 1)"
     }
 
-    static func tagsAndReleases(commits: [SimCommit], mainIndices: [Int], now: Date, rng: inout SplitMix64) -> ([SimTag], [SimRelease]) {
+    static func tagsAndReleases(
+        commits: [SimCommit], mainIndices: [Int], now: Date, spacing: ClosedRange<Int> = 30...60, rng: inout SplitMix64
+    ) -> ([SimTag], [SimRelease]) {
         var tags: [SimTag] = []
         var releases: [SimRelease] = []
         var version = "v0.0.0"
@@ -173,7 +179,7 @@ struct CommitGenerator {
                         publishedAt: Date(timeIntervalSince1970: max(published, tagTime.timeIntervalSince1970)),
                         targetCommitish: "main"))
             }
-            position += pendingFinal != nil ? rng.int(3...10) : rng.int(30...60)
+            position += pendingFinal != nil ? rng.int(3...10) : rng.int(spacing)
         }
         return (tags, releases)
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A GitHub deployment with its latest status, as stored.
+/// A GitHub deployment with its latest status, as stored (every status is in `deployment_statuses`).
 public struct StoredDeployment: Sendable, Hashable, Codable {
     public var repository: String
     public var id: Int64
