@@ -287,4 +287,30 @@ import Testing
         #expect(group.timeToRestore.p50 == 0.5 * day)
         #expect(group.levels[.changeFailureRate] == .low)
     }
+
+    @Test func reportJSONAndTableCarryTheGroups() throws {
+        let members = (0..<2).map { Self.member("acme/r\($0)", seed: 40 &+ UInt64($0)) }
+        let windows: [DoraWindow] = [.days(30), .all]
+        let reports = try members.map { try DoraEngine.report(for: $0, definitions: Self.definitions, windows: windows, asOf: Self.asOf) }
+        let group = try DoraEngine.groupReport(
+            group: "payments", members: members.map { GroupMember(data: $0, definitions: Self.definitions) }, windows: windows,
+            asOf: Self.asOf, benchmark: .v2023)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: ReportJSON.encode(reports, groups: [group])) as? [String: Any])
+        let groups = try #require(json["groups"] as? [[String: Any]])
+        #expect(groups.count == 1)
+        #expect(groups[0]["group"] as? String == "payments")
+        #expect(groups[0]["repositories"] as? [String] == ["acme/r0", "acme/r1"])
+        let all = try #require((groups[0]["windows"] as? [String: Any])?["all"] as? [String: Any])
+        let frequency = try #require(all["deploymentFrequency"] as? [String: Any])
+        #expect(frequency["deployments"] as? Int == group.windows[1].deployments)
+        #expect(group.windows[1].deployments == reports.map { $0.windows[1].deployments }.reduce(0, +), "all: every deployment of every member")
+        let withoutGroups = try #require(try JSONSerialization.jsonObject(with: ReportJSON.encode(reports)) as? [String: Any])
+        #expect((withoutGroups["groups"] as? [Any])?.isEmpty == true)
+
+        let table = ReportTable.render(reports, groups: [group])
+        #expect(table.contains("group payments  (as of "))
+        #expect(table.contains("members: acme/r0, acme/r1"))
+        #expect(table.components(separatedBy: "lead time p50").count == 4, "two repositories and one group")
+    }
 }

@@ -6,23 +6,43 @@ public enum ReportJSON {
     /// The format identifier written as `format`.
     public static let format = "devops-twin/dora-report/1"
 
-    /// Encodes reports with their per-repository entity counts (`[repository: [entity: count]]`).
-    public static func encode(_ reports: [RepositoryReport], entityCounts: [String: [String: Int]] = [:]) -> Data {
+    /// Encodes reports with their per-repository entity counts (`[repository: [entity: count]]`) and the
+    /// groups' reports.
+    public static func encode(
+        _ reports: [RepositoryReport], entityCounts: [String: [String: Int]] = [:], groups: [GroupReport] = []
+    ) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Every value is a plain string, number, bool or null: encoding cannot fail.
-        return (try? encoder.encode(value(reports, entityCounts: entityCounts))) ?? Data("{}".utf8)
+        return (try? encoder.encode(value(reports, entityCounts: entityCounts, groups: groups))) ?? Data("{}".utf8)
     }
 
     /// The same, as a UTF-8 string.
-    public static func string(_ reports: [RepositoryReport], entityCounts: [String: [String: Int]] = [:]) -> String {
-        String(decoding: encode(reports, entityCounts: entityCounts), as: UTF8.self)
+    public static func string(
+        _ reports: [RepositoryReport], entityCounts: [String: [String: Int]] = [:], groups: [GroupReport] = []
+    ) -> String {
+        String(decoding: encode(reports, entityCounts: entityCounts, groups: groups), as: UTF8.self)
     }
 
-    static func value(_ reports: [RepositoryReport], entityCounts: [String: [String: Int]]) -> ReportValue {
+    static func value(_ reports: [RepositoryReport], entityCounts: [String: [String: Int]], groups: [GroupReport]) -> ReportValue {
         .object([
             "format": .string(format),
             "repositories": .array(reports.map { repository($0, entities: entityCounts[$0.repository] ?? [:]) }),
+            "groups": .array(groups.map(group)),
+        ])
+    }
+
+    static func group(_ report: GroupReport) -> ReportValue {
+        var windows: [String: ReportValue] = [:]
+        for window in report.windows { windows[window.window.name] = self.window(window) }
+        return .object([
+            "group": .string(report.group),
+            "repositories": .array(report.repositories.map(ReportValue.string)),
+            "asOf": .string(report.asOf.reportText),
+            "hasDeployments": .bool(report.hasDeployments),
+            "openIncidents": .int(report.openIncidents),
+            "windowOrder": .array(report.windows.map { .string($0.window.name) }),
+            "windows": .object(windows),
         ])
     }
 

@@ -6,15 +6,25 @@ public enum ReportTable {
     static let labelWidth = 30
     static let columnWidth = 14
 
-    /// Renders reports with their per-repository entity counts (`[repository: [entity: count]]`).
-    public static func render(_ reports: [RepositoryReport], entityCounts: [String: [String: Int]] = [:]) -> String {
-        reports.map { render($0, entities: entityCounts[$0.repository] ?? [:]) }.joined(separator: "\n")
+    /// Renders reports with their per-repository entity counts (`[repository: [entity: count]]`), then the groups.
+    public static func render(
+        _ reports: [RepositoryReport], entityCounts: [String: [String: Int]] = [:], groups: [GroupReport] = []
+    ) -> String {
+        (reports.map { render($0, entities: entityCounts[$0.repository] ?? [:]) } + groups.map(render)).joined(separator: "\n")
     }
 
-    static func render(_ report: RepositoryReport, entities: [String: Int]) -> String {
+    static func render(_ report: GroupReport) -> String {
+        var lines = ["group \(report.group)  (as of \(report.asOf.reportText))"]
+        lines += metricRows(report.windows, ciWorkflows: report.windows.first?.ci.map(\.workflow) ?? [])
+        lines.append("open incidents at as-of: \(report.openIncidents)")
+        lines.append("members: \(report.repositories.joined(separator: ", "))")
+        lines.append("  every number is computed from the members' events together, never from their statistics")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The table of every metric, a column per window.
+    static func metricRows(_ windows: [WindowMetrics], ciWorkflows: [String]) -> [String] {
         var lines: [String] = []
-        lines.append("\(report.repository)  (as of \(report.asOf.reportText))")
-        let windows = report.windows
         func row(_ label: String, _ cell: (WindowMetrics) -> String) {
             var line = label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
             for w in windows {
@@ -52,7 +62,7 @@ public enum ReportTable {
         row("failed deployment attempts") { "\($0.failedDeploymentAttempts)" }
         row("skewed commits") { "\($0.skewedCommits)" }
         row("untracked deployments") { "\($0.untrackedDeployments)" }
-        for (i, workflow) in report.definitions.ciWorkflows.enumerated() {
+        for (i, workflow) in ciWorkflows.enumerated() {
             row("CI \(workflow)") { _ in "" }
             row("  run duration p50") { i < $0.ci.count ? duration($0.ci[i].duration.p50) : "-" }
             row("  run duration p95") { i < $0.ci.count ? duration($0.ci[i].duration.p95) : "-" }
@@ -61,6 +71,13 @@ public enum ReportTable {
             row("  recovery p50") { i < $0.ci.count ? duration($0.ci[i].recovery.p50) : "-" }
         }
         rule()
+        return lines
+    }
+
+    static func render(_ report: RepositoryReport, entities: [String: Int]) -> String {
+        var lines: [String] = []
+        lines.append("\(report.repository)  (as of \(report.asOf.reportText))")
+        lines += metricRows(report.windows, ciWorkflows: report.definitions.ciWorkflows)
         lines.append("open incidents at as-of: \(report.openIncidents)")
         if !entities.isEmpty {
             lines.append(
