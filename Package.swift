@@ -78,23 +78,36 @@ let package = Package(
         .target(
             name: "Exporter",
             dependencies: [
-                "Dora", "TwinStore", "TwinConfig",
+                "Dora",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The `devops-twin` executable: wiring and commands.
+        // The daemon's cycle, snapshot refresh, report assembly, projection wiring and historical series:
+        // library parts wired together from a validated configuration.
+        .target(
+            name: "TwinRuntime",
+            dependencies: [
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP", "Sync", "Exporter",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The `devops-twin` executable: argument parsing and process concerns (logging, signals, exit codes).
         .executableTarget(
             name: "DevOpsTwin",
             dependencies: [
-                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP", "GitHubSimulator", "Sync", "Exporter",
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "Exporter", "TwinRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -156,6 +169,14 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "TwinRuntimeTests",
+            dependencies: [
+                "TwinRuntime", "Dora", "Exporter", "GitHubSimulator", "Sync", "TwinConfig", "TwinStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // End-to-end: runs the built `devops-twin` binary against the simulator (and a real Prometheus).
         .testTarget(
