@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -24,10 +25,15 @@ let package = Package(
     targets: [
         // Pure DORA engine: Foundation only, no I/O, time passed in.
         .target(name: "Dora"),
+        // Retry waits: exponential backoff with a cap, shared by the GitHub and Neo4j clients and the schedule.
+        .target(name: "Backoff"),
+        // JSON string literals: one escaping for every hand-written JSON text.
+        .target(name: "JSONEscaping"),
         // GitHub REST client and models.
         .target(
             name: "GitHubAPI",
             dependencies: [
+                "Backoff",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -47,19 +53,23 @@ let package = Package(
         .target(
             name: "Neo4jHTTP",
             dependencies: [
+                "Backoff", "JSONEscaping",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Configuration: config.json, environment overrides, validation, prototype conversion.
-        .target(name: "TwinConfig", dependencies: ["Dora"]),
+        .target(name: "TwinConfig", dependencies: ["Dora", "JSONEscaping"]),
         // Simulated GitHub REST API on loopback, for tests, the demo and benchmarks.
         .target(
             name: "GitHubSimulator",
             dependencies: [
+                "JSONEscaping",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,8 +78,7 @@ let package = Package(
         .target(
             name: "Sync",
             dependencies: [
-                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Backoff", "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -78,23 +87,36 @@ let package = Package(
         .target(
             name: "Exporter",
             dependencies: [
-                "Dora", "TwinStore", "TwinConfig",
+                "Dora",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The `devops-twin` executable: wiring and commands.
+        // The daemon's cycle, snapshot refresh, report assembly, projection wiring and historical series:
+        // library parts wired together from a validated configuration.
+        .target(
+            name: "TwinRuntime",
+            dependencies: [
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP", "Sync", "Exporter",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The `devops-twin` executable: argument parsing and process concerns (logging, signals, exit codes).
         .executableTarget(
             name: "DevOpsTwin",
             dependencies: [
-                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP", "GitHubSimulator", "Sync", "Exporter",
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "Exporter", "TwinRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -102,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "DevOpsTwinBench",
             dependencies: [
-                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "Exporter", "Neo4jHTTP", "Neo4jFake",
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "Exporter", "Neo4jHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,39 +137,68 @@ let package = Package(
         .target(
             name: "Neo4jFake",
             dependencies: [
+                "JSONEscaping",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Support/Neo4jFake"
         ),
         .testTarget(name: "DoraTests", dependencies: ["Dora"]),
+        .testTarget(name: "BackoffTests", dependencies: ["Backoff"]),
+        .testTarget(name: "JSONEscapingTests", dependencies: ["JSONEscaping"]),
         .testTarget(
             name: "GitHubAPITests",
             dependencies: [
                 "GitHubAPI", "GitHubSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "TwinStoreTests", dependencies: ["TwinStore", "Dora"]),
-        .testTarget(name: "TwinConfigTests", dependencies: ["TwinConfig"]),
-        .testTarget(name: "GitHubSimulatorTests", dependencies: ["GitHubSimulator", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        .testTarget(
+            name: "TwinStoreTests",
+            dependencies: [
+                "TwinStore", "Dora",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "TwinConfigTests", dependencies: ["TwinConfig", "Dora"]),
+        .testTarget(
+            name: "GitHubSimulatorTests",
+            dependencies: [
+                "GitHubSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "Neo4jHTTPTests",
-            dependencies: ["Neo4jHTTP", "Neo4jFake", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                "Neo4jHTTP", "Neo4jFake",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "SyncTests",
             dependencies: [
                 "Sync", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Neo4jHTTP", "Neo4jFake", "Dora",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["ProjectionGolden"]
         ),
         .testTarget(
             name: "ExporterTests",
             dependencies: [
-                "Exporter", "Dora", "TwinStore", "TwinConfig",
+                "Exporter", "Dora",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -157,12 +208,23 @@ let package = Package(
             ],
             exclude: ["Golden"]
         ),
+        .testTarget(
+            name: "TwinRuntimeTests",
+            dependencies: [
+                "TwinRuntime", "Dora", "Exporter", "GitHubSimulator", "Sync", "TwinConfig", "TwinStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // End-to-end: runs the built `devops-twin` binary against the simulator (and a real Prometheus).
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "GitHubSimulator", "TwinStore", "Dora", "Neo4jFake",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ]
         ),
     ]

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Backoff
 import Foundation
 import Logging
 import NIOCore
@@ -95,9 +96,9 @@ public final class GitHubClient: Sendable {
                 logger.debug(
                     "github request failed",
                     metadata: ["endpoint": "\(endpoint)", "error": "\(failure.kind.rawValue)", "attempt": "\(transientRetries + 1)"])
-                if failure.retryable, transientRetries < configuration.maxRetries {
+                if failure.retryable, transientBackoff.allows(retry: transientRetries) {
                     transientRetries += 1
-                    try await pause(backoff(retry: transientRetries), endpoint: endpoint)
+                    try await pause(transientBackoff.delay(retry: transientRetries), endpoint: endpoint)
                     continue
                 }
                 throw GitHubError(kind: failure.kind, endpoint: endpoint, message: redacted(failure.message))
@@ -169,22 +170,22 @@ public final class GitHubClient: Sendable {
                         metadata: ["endpoint": "\(finalEndpoint)", "reset": "\(GitHubError.timestamp(rateLimit.reset))"])
                     try await pause(.seconds(max(0, untilReset.rounded(.up))) + .seconds(1), endpoint: finalEndpoint)
                 } else if mentionsSecondary || status == 429 {
-                    guard secondaryRetries < configuration.maxRetries else {
+                    guard secondaryBackoff.allows(retry: secondaryRetries) else {
                         throw GitHubError(kind: .secondaryRateLimited, endpoint: finalEndpoint, status: status, message: message)
                     }
                     secondaryRetries += 1
-                    try await pause(secondaryBackoff(retry: secondaryRetries), endpoint: finalEndpoint)
+                    try await pause(secondaryBackoff.delay(retry: secondaryRetries), endpoint: finalEndpoint)
                 } else {
                     throw GitHubError(kind: .forbidden, endpoint: finalEndpoint, status: status, message: message)
                 }
             case 404:
                 throw GitHubError(kind: .notFound, endpoint: finalEndpoint, status: status, message: message)
             case 500...:
-                guard transientRetries < configuration.maxRetries else {
+                guard transientBackoff.allows(retry: transientRetries) else {
                     throw GitHubError(kind: .server, endpoint: finalEndpoint, status: status, message: message)
                 }
                 transientRetries += 1
-                try await pause(backoff(retry: transientRetries), endpoint: finalEndpoint)
+                try await pause(transientBackoff.delay(retry: transientRetries), endpoint: finalEndpoint)
             default:
                 throw GitHubError(kind: .client, endpoint: finalEndpoint, status: status, message: message)
             }
@@ -201,24 +202,16 @@ public final class GitHubClient: Sendable {
         if Task.isCancelled { throw GitHubError(kind: .cancelled, endpoint: endpoint) }
     }
 
-    /// `initialBackoff * 2^(retry-1)`, capped at `maximumBackoff`.
-    func backoff(retry: Int) -> Duration {
-        Self.doubling(configuration.initialBackoff, times: retry - 1, cap: configuration.maximumBackoff)
+    /// After a 5xx answer, a timeout or a connection error: `initialBackoff`, doubled, capped at `maximumBackoff`.
+    var transientBackoff: BackoffPolicy {
+        BackoffPolicy(initial: configuration.initialBackoff, maximum: configuration.maximumBackoff, maxRetries: configuration.maxRetries)
     }
 
-    /// At least `minimumSecondaryWait`, doubled per repeat, capped at `maximumBackoff` (but never below the minimum).
-    func secondaryBackoff(retry: Int) -> Duration {
-        let doubled = Self.doubling(configuration.minimumSecondaryWait, times: retry - 1, cap: configuration.maximumBackoff)
-        return max(doubled, configuration.minimumSecondaryWait)
-    }
-
-    private static func doubling(_ base: Duration, times: Int, cap: Duration) -> Duration {
-        var value = base
-        for _ in 0..<max(0, times) {
-            if value >= cap { break }
-            value = value * 2
-        }
-        return min(value, cap)
+    /// After a secondary rate limit without `retry-after`: at least `minimumSecondaryWait`, doubled, capped at
+    /// `maximumBackoff` (but never below the minimum).
+    var secondaryBackoff: BackoffPolicy {
+        BackoffPolicy(
+            initial: configuration.minimumSecondaryWait, maximum: configuration.maximumBackoff, maxRetries: configuration.maxRetries)
     }
 
     /// Appends a path to the base URL; absolute URLs are used verbatim.

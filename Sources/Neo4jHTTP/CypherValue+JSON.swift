@@ -1,4 +1,5 @@
 import Foundation
+import JSONEscaping
 
 extension CypherValue {
     /// Appends the value as compact JSON (map keys sorted, so the bytes are deterministic).
@@ -17,7 +18,7 @@ extension CypherValue {
             } else {
                 output.append(contentsOf: "null".utf8)  // JSON has no NaN/Infinity
             }
-        case .string(let value): Self.writeString(value, into: &output)
+        case .string(let value): JSONString.append(value, to: &output)
         case .list(let values):
             output.append(UInt8(ascii: "["))
             for (index, element) in values.enumerated() {
@@ -29,7 +30,7 @@ extension CypherValue {
             output.append(UInt8(ascii: "{"))
             for (index, key) in values.keys.sorted().enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeString(key, into: &output)
+                JSONString.append(key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 values[key, default: .null].writeJSON(into: &output)
             }
@@ -37,22 +38,6 @@ extension CypherValue {
         }
     }
 
-    static func writeString(_ value: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x00..<0x20:
-                output.append(contentsOf: Array(String(format: "\\u%04x", Int(byte)).utf8))
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
-    }
 
 }
 

@@ -1,5 +1,7 @@
 import AsyncHTTPClient
+import Backoff
 import Foundation
+import JSONEscaping
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -122,7 +124,7 @@ public final class Neo4jClient: Sendable {
         for (index, statement) in statements.enumerated() {
             if index > 0 { body.append(UInt8(ascii: ",")) }
             body.append(contentsOf: Array(#"{"statement":"#.utf8))
-            CypherValue.writeString(statement.text, into: &body)
+            JSONString.append(statement.text, to: &body)
             body.append(contentsOf: Array(#","parameters":"#.utf8))
             CypherValue.map(statement.parameters).writeJSON(into: &body)
             body.append(contentsOf: Array(#","includeStats":true,"resultDataContents":["row"]}"#.utf8))
@@ -157,7 +159,7 @@ public final class Neo4jClient: Sendable {
         let endpoint = "POST \(path)"
         var body: [UInt8] = []
         body.append(contentsOf: Array(#"{"statement":"#.utf8))
-        CypherValue.writeString(statement.text, into: &body)
+        JSONString.append(statement.text, to: &body)
         body.append(contentsOf: Array(#","parameters":"#.utf8))
         CypherValue.map(statement.parameters).writeJSON(into: &body)
         body.append(contentsOf: Array(#","includeCounters":true}"#.utf8))
@@ -215,25 +217,19 @@ public final class Neo4jClient: Sendable {
     private func withRetries<T: Sendable>(
         endpoint: String, _ attempt: () async throws(Neo4jError) -> T
     ) async throws(Neo4jError) -> T {
-        var retry = 0
-        while true {
+        let policy = BackoffPolicy(
+            initial: configuration.initialBackoff, maximum: configuration.maximumBackoff, maxRetries: configuration.maxRetries)
+        return try await policy.run(attempt, isTransient: \.isRetryable) { (backoff, retry, error) throws(Neo4jError) in
+            logger.debug(
+                "neo4j retry",
+                metadata: [
+                    "neo4j.endpoint": "\(endpoint)", "neo4j.error": "\(error.kind.rawValue)",
+                    "neo4j.code": "\(error.code ?? "")", "retry": "\(retry)",
+                ])
             do {
-                return try await attempt()
+                try await sleep(backoff)
             } catch {
-                guard error.isRetryable, retry < configuration.maxRetries else { throw error }
-                retry += 1
-                let backoff = min(configuration.initialBackoff * (1 << min(retry - 1, 20)), configuration.maximumBackoff)
-                logger.debug(
-                    "neo4j retry",
-                    metadata: [
-                        "neo4j.endpoint": "\(endpoint)", "neo4j.error": "\(error.kind.rawValue)",
-                        "neo4j.code": "\(error.code ?? "")", "retry": "\(retry)",
-                    ])
-                do {
-                    try await sleep(backoff)
-                } catch {
-                    throw Neo4jError(kind: .cancelled, endpoint: endpoint)
-                }
+                throw Neo4jError(kind: .cancelled, endpoint: endpoint)
             }
         }
     }

@@ -1,3 +1,5 @@
+import JSONEscaping
+
 /// A parsed JSON value, kept exact so configuration errors can say what was found.
 enum JSONValue: Decodable, Equatable {
     case string(String)
@@ -41,7 +43,7 @@ extension JSONValue {
     func rendered(indent: String = "") -> String {
         let inner = indent + "  "
         switch self {
-        case .string(let string): return JSONValue.quote(string)
+        case .string(let string): return JSONString.quoted(string)
         case .number(let number):
             return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
         case .bool(let bool): return bool ? "true" : "false"
@@ -54,28 +56,9 @@ extension JSONValue {
             return "[\n" + items.map { inner + $0.rendered(indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
         case .object(let object):
             if object.isEmpty { return "{}" }
-            let lines = object.keys.sorted().map { key in "\(inner)\(JSONValue.quote(key)): \(object[key]!.rendered(indent: inner))" }
+            let lines = object.keys.sorted().map { key in "\(inner)\(JSONString.quoted(key)): \(object[key]!.rendered(indent: inner))" }
             return "{\n" + lines.joined(separator: ",\n") + "\n\(indent)}"
         }
     }
 
-    static func quote(_ string: String) -> String {
-        var result = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    result += String(format: "\\u%04x", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
 }

@@ -4,7 +4,6 @@ import Logging
 import NIOCore
 import NIOSSL
 import Testing
-import TwinConfig
 
 @testable import Exporter
 
@@ -47,7 +46,7 @@ struct ExporterTLSTests {
         let snapshot = Fixtures.realisticSnapshot()
         try holder.publish(snapshot)
         let configuration = ExporterServerConfiguration(
-            port: 0, tls: ExporterSettings.TLS(certFile: certificates.server.certFile, keyFile: certificates.server.keyFile))
+            port: 0, tls: ExporterTLS(certFile: certificates.server.certFile, keyFile: certificates.server.keyFile))
         #expect(configuration.scheme == "https")
         try await ExporterServerTests.withServer(configuration, holder: holder) { port in
             try await Self.withClient(try Self.client(trusting: certificates.server.certFile)) { client in
@@ -71,7 +70,7 @@ struct ExporterTLSTests {
         try holder.publish(Fixtures.realisticSnapshot())
         let configuration = ExporterServerConfiguration(
             port: 0, basicAuth: BasicAuthCredentials(user: "prom", password: "s3cr3t"),
-            tls: ExporterSettings.TLS(certFile: certificates.server.certFile, keyFile: certificates.server.keyFile))
+            tls: ExporterTLS(certFile: certificates.server.certFile, keyFile: certificates.server.keyFile))
         try await ExporterServerTests.withServer(configuration, holder: holder) { port in
             try await Self.withClient(try Self.client(trusting: certificates.server.certFile)) { client in
                 #expect(try await Self.get(client, "https://127.0.0.1:\(port)/metrics").status == 401)
@@ -92,7 +91,7 @@ struct ExporterTLSTests {
         try holder.publish(Fixtures.realisticSnapshot())
         let configuration = ExporterServerConfiguration(
             port: 0,
-            tls: ExporterSettings.TLS(
+            tls: ExporterTLS(
                 certFile: certificates.server.certFile, keyFile: certificates.server.keyFile, clientCAFile: certificates.client.certFile))
         try await ExporterServerTests.withServer(configuration, holder: holder) { port in
             let url = "https://127.0.0.1:\(port)/metrics"
@@ -114,7 +113,7 @@ struct ExporterTLSTests {
         let certificates = try TestCertificates()
         defer { certificates.remove() }
         let garbage = try certificates.file("garbage.pem", "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n")
-        var tls = ExporterSettings.TLS(certFile: certificates.server.certFile, keyFile: certificates.server.keyFile)
+        var tls = ExporterTLS(certFile: certificates.server.certFile, keyFile: certificates.server.keyFile)
         switch key {
         case "certFile": tls.certFile = garbage
         case "keyFile": tls.keyFile = certificates.directory.appendingPathComponent("missing-key.pem").path

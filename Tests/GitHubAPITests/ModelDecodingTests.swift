@@ -133,7 +133,7 @@ struct ModelDecodingTests {
         var testDescription: String { name }
     }
 
-    static func subject<T: Decodable>(_ type: T.Type, required: [String], body: @escaping @Sendable () throws -> Data) -> Subject {
+    static func subject<T: Decodable & Sendable>(_ type: T.Type, required: [String], body: @escaping @Sendable () throws -> Data) -> Subject {
         Subject(
             name: String(describing: type), required: required, body: body,
             decode: { data in _ = try GitHubJSON.decode(type, from: data, endpoint: "/mutated") })

@@ -37,6 +37,7 @@ struct SimulatorHarness {
     var github: SimulatedGitHub { server.github }
     var baseURL: String { server.baseURL }
 
+    @discardableResult
     static func run<T>(
         _ github: SimulatedGitHub, _ body: (SimulatorHarness) async throws -> T
     ) async throws -> T {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dora
 import Foundation
 import TwinConfig
+import TwinRuntime
 
 struct BackfillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -6,6 +6,7 @@ import Logging
 import Synchronization
 import Sync
 import TwinConfig
+import TwinRuntime
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,7 +58,7 @@ struct DemoCommand: AsyncParsableCommand {
             demoConfiguration.sync.interval = TimeInterval(interval)
             let configuration = demoConfiguration
             let store = try configuration.openStore(logger: logger)
-            let daemon = TwinDaemon(configuration: configuration, store: store, logger: logger)
+            let daemon = TwinDaemon(configuration: configuration, store: store, build: BuildInfo.exported, logger: logger)
             let printed = Mutex(false)
             let host = configuration.exporter.listenHost
             let boundPort = Mutex(configuration.exporter.listenPort)

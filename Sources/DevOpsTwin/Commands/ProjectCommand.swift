@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Sync
 import TwinConfig
+import TwinRuntime
 
 struct ProjectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,7 +36,7 @@ struct ProjectCommand: AsyncParsableCommand {
             let results = try await HTTPClientScope.with { httpClient in
                 guard let client = try configuration.makeNeo4jClient(httpClient: httpClient, logger: logger) else { return [ProjectionResult]() }
                 let projector = GraphProjector(store: store, client: client, batchSize: configuration.neo4j?.batchSize ?? 1000, logger: logger)
-                return try await SignalCancellation.run {
+                return try await TerminationSignals.cancelling {
                     var results: [ProjectionResult] = []
                     for repository in selected {
                         let asOf = Date()

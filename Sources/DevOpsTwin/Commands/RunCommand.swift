@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TwinRuntime
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +15,7 @@ struct RunCommand: AsyncParsableCommand {
         try await CommandFailure.reporting {
             let configuration = try options.loadConfiguration(logger: logger)
             let store = try configuration.openStore(logger: logger)
-            let daemon = TwinDaemon(configuration: configuration, store: store, logger: logger)
+            let daemon = TwinDaemon(configuration: configuration, store: store, build: BuildInfo.exported, logger: logger)
             try await HTTPClientScope.with { httpClient in
                 try await daemon.run(httpClient: httpClient) { port in
                     let scheme = configuration.exporter.tls == nil ? "http" : "https"

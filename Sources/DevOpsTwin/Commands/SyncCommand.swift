@@ -4,6 +4,7 @@ import GitHubAPI
 import Logging
 import Sync
 import TwinConfig
+import TwinRuntime
 
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,7 +37,7 @@ struct SyncCommand: AsyncParsableCommand {
             let summary = try await HTTPClientScope.with { httpClient in
                 let client = GitHubClient(configuration: config.gitHubClientConfiguration, httpClient: httpClient, logger: logger)
                 let engine = SyncEngine(store: store, client: client, configuration: config, logger: logger, progress: progress?.report)
-                return try await SignalCancellation.run { await engine.syncAll() }
+                return try await TerminationSignals.cancelling { await engine.syncAll() }
             }
             progress?.finish()
             if json {

@@ -3,6 +3,7 @@ import Dora
 import Foundation
 import Logging
 import TwinConfig
+import TwinRuntime
 
 /// Options every command takes.
 struct CommonOptions: ParsableArguments {
@@ -42,6 +43,10 @@ extension CommandFailure {
         } catch let failure as CommandFailure {
             FileHandle.standardError.write(Data("error: \(failure.description)\n".utf8))
             throw ExitCode(failure.exitCode)
+        } catch let error as TwinRuntimeError {
+            // The daemon could not start (settings, listen address) or stopped with an error.
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(error.kind == .stopped ? 1 : 2)
         } catch let error as DoraError {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(2)

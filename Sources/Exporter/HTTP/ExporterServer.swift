@@ -1,7 +1,9 @@
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The exporter's HTTP server as a swift-service-lifecycle `Service`: run it in the daemon's `ServiceGroup`;
@@ -73,8 +75,22 @@ public struct ExporterServer: Service {
         )
     }
 
-    /// Serves until cancelled or gracefully shut down.
+    /// Serves until cancelled or gracefully shut down. A listen address that cannot be bound throws
+    /// ``ExporterError/Kind/bindFailed``, recognised by NIO's error and its errno, not by its text.
     public func run() async throws {
-        try await makeApplication().run()
+        do {
+            try await makeApplication().run()
+        } catch let error as IOError where Self.bindErrnos.contains(error.errnoCode) {
+            let address = "\(configuration.host):\(configuration.port)"
+            let reason = switch error.errnoCode {
+            case EADDRINUSE: "is in use by another process"
+            case EACCES: "needs privileges this process lacks"
+            default: "is not an address of this host"
+            }
+            throw ExporterError(.bindFailed, "cannot listen on \(address): the address \(reason) (\(error))")
+        }
     }
+
+    /// The errors of `bind(2)` that the listen address causes.
+    static let bindErrnos: Set<CInt> = [EADDRINUSE, EADDRNOTAVAIL, EACCES]
 }

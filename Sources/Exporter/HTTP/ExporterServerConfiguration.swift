@@ -1,16 +1,14 @@
-import TwinConfig
-
 /// Where and how the exporter's HTTP server listens.
 public struct ExporterServerConfiguration: Sendable, CustomStringConvertible {
     public var host: String
     /// 0 picks a free port (tests); the bound port is reported through `ExporterServer`'s `onListening`.
     public var port: Int
-    /// When set, `/metrics` requires these credentials; the other routes stay open (probes).
+    /// When set, `/metrics` and the status page at `/` require these credentials; `/healthz` and `/readyz` stay open (probes).
     public var basicAuth: BasicAuthCredentials?
     /// Requests with a larger body are answered 413 (every route is a GET: bodies have no use).
     public var maxRequestBodyBytes: Int
     /// When set, the server speaks HTTPS only (and with a client CA, requires client certificates).
-    public var tls: ExporterSettings.TLS?
+    public var tls: ExporterTLS?
     /// A connection that completes no request part for this long is closed: a client trickling a request head
     /// (slow loris) or keeping an unused keep-alive connection is dropped. Longer than any scrape interval in use
     /// is not needed: Prometheus reconnects.
@@ -21,7 +19,7 @@ public struct ExporterServerConfiguration: Sendable, CustomStringConvertible {
 
     public init(
         host: String = "127.0.0.1", port: Int = 9866, basicAuth: BasicAuthCredentials? = nil, maxRequestBodyBytes: Int = 4096,
-        tls: ExporterSettings.TLS? = nil, idleTimeout: Duration = .seconds(60), maxHeaderBytes: Int = 16_384
+        tls: ExporterTLS? = nil, idleTimeout: Duration = .seconds(60), maxHeaderBytes: Int = 16_384
     ) {
         self.host = host
         self.port = port
@@ -34,14 +32,6 @@ public struct ExporterServerConfiguration: Sendable, CustomStringConvertible {
 
     /// `https` when TLS is configured, `http` otherwise: for the address logged at start.
     public var scheme: String { tls == nil ? "http" : "https" }
-
-    /// From the `exporter` section of the configuration.
-    public init(settings: ExporterSettings) {
-        self.init(host: settings.listenHost, port: settings.listenPort, tls: settings.tls)
-        if let user = settings.basicAuthUser, let password = settings.basicAuthPassword {
-            basicAuth = BasicAuthCredentials(user: user, password: password.value)
-        }
-    }
 
     public var description: String {
         "ExporterServerConfiguration(host: \(host), port: \(port), basicAuth: \(basicAuth.map { "user \($0.user)" } ?? "off"), "

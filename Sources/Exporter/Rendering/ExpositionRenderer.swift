@@ -1,5 +1,8 @@
+import Foundation
+
 /// Renders a `MetricsSnapshot` in the Prometheus text format 0.0.4 or OpenMetrics 1.0. Pure and deterministic:
-/// families and samples in snapshot order, metadata once per family before its samples, no timestamps.
+/// families and samples in snapshot order, metadata once per family before its samples, timestamps only on
+/// samples that carry one (historical series for backfill; a live snapshot has none).
 public enum ExpositionRenderer {
     /// The exposition of `snapshot` in `format`, ending with a newline (OpenMetrics: with `# EOF\n`).
     public static func render(_ snapshot: MetricsSnapshot, format: ExpositionFormat) -> String {
@@ -33,6 +36,10 @@ public enum ExpositionRenderer {
                 }
                 out += " "
                 out += formatValue(sample.value)
+                if let timestamp = sample.timestamp {
+                    out += " "
+                    out += formatTimestamp(timestamp, format: format)
+                }
                 out += "\n"
             }
         }
@@ -47,6 +54,14 @@ public enum ExpositionRenderer {
             return String(Int64(value))
         }
         return value.description
+    }
+
+    /// OpenMetrics timestamps are seconds (a fraction only when needed); the 0.0.4 text format's are milliseconds.
+    public static func formatTimestamp(_ timestamp: Date, format: ExpositionFormat) -> String {
+        switch format {
+        case .openMetrics: formatValue(timestamp.timeIntervalSince1970)
+        case .prometheusText: String(Int64((timestamp.timeIntervalSince1970 * 1000).rounded(.down)))
+        }
     }
 
     /// Label values escape backslash, double quote and newline in both formats.

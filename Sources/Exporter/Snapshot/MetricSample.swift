@@ -1,11 +1,17 @@
-/// One sample of a family: its labels, in the order they are rendered, and its value.
+import Foundation
+
+/// One sample of a family: its labels, in the order they are rendered, its value and, for historical series
+/// only, its timestamp.
 public struct MetricSample: Sendable, Hashable {
     public var labels: [MetricLabel]
     public var value: Double
+    /// nil for what `/metrics` serves (Prometheus stamps the scrape); set for backfilled points.
+    public var timestamp: Date?
 
-    public init(labels: [MetricLabel], value: Double) {
+    public init(labels: [MetricLabel], value: Double, timestamp: Date? = nil) {
         self.labels = labels
         self.value = value
+        self.timestamp = timestamp
     }
 
     /// The value of the label `name`, if present.

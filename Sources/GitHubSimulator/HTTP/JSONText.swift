@@ -1,33 +1,10 @@
 import Foundation
+import JSONEscaping
 
-/// Small helpers to write JSON text directly (fast, with a stable key order).
+/// Small helpers to write JSON text directly (fast, with a stable key order); strings through `JSONString`.
 enum JSONText {
     static func string(_ value: String) -> String {
-        var needsEscape = false
-        for b in value.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-            needsEscape = true
-            break
-        }
-        if !needsEscape { return "\"\(value)\"" }
-        var out = "\""
-        out.reserveCapacity(value.utf8.count + 8)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONString.quoted(value)
     }
 
     static func string(_ value: String?) -> String {

@@ -1,3 +1,4 @@
+import Backoff
 import Foundation
 
 /// When the next sync is due: the daemon's scheduling policy, pure so it is tested without a clock.
@@ -36,8 +37,9 @@ public struct SyncSchedule: Sendable, Hashable {
         case .success, .cancelled:
             return interval
         case .failed:
-            let exponent = Double(max(0, consecutiveFailures - 1))
-            return min(maximumBackoff, interval * pow(2, exponent))
+            let backoff = BackoffPolicy(initial: .seconds(interval), maximum: .seconds(maximumBackoff), maxRetries: .max)
+            let (seconds, attoseconds) = backoff.delay(retry: max(1, consecutiveFailures)).components
+            return Double(seconds) + Double(attoseconds) / 1e18
         case .rateLimited(let resetAt):
             let untilReset = resetAt.map { $0.timeIntervalSince(now) + 1 } ?? 0
             return max(interval, untilReset)

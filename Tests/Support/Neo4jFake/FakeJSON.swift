@@ -1,4 +1,5 @@
 import Foundation
+import JSONEscaping
 
 /// A JSON value as the fake receives and stores it; `datetime` marks a value converted with Cypher `datetime()`.
 public enum FakeJSON: Sendable, Hashable, Decodable, CustomStringConvertible {
@@ -72,10 +73,10 @@ public enum FakeJSON: Sendable, Hashable, Decodable, CustomStringConvertible {
         case .bool(let value): return value ? "true" : "false"
         case .int(let value): return String(value)
         case .double(let value): return value.isFinite ? "\(value)" : "null"
-        case .string(let value), .datetime(let value): return Self.quote(value)
+        case .string(let value), .datetime(let value): return JSONString.quoted(value)
         case .list(let values): return "[" + values.map(\.json).joined(separator: ",") + "]"
         case .map(let values):
-            return "{" + values.keys.sorted().map { Self.quote($0) + ":" + values[$0, default: .null].json }.joined(separator: ",") + "}"
+            return "{" + values.keys.sorted().map { JSONString.quoted($0) + ":" + values[$0, default: .null].json }.joined(separator: ",") + "}"
         }
     }
 
@@ -84,21 +85,6 @@ public enum FakeJSON: Sendable, Hashable, Decodable, CustomStringConvertible {
         return json
     }
 
-    static func quote(_ value: String) -> String {
-        var result = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let control where control.value < 0x20: result += String(format: "\\u%04x", control.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
 }
 
 struct FakeKey: CodingKey {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONEscaping
 import Synchronization
 
 /// The state of a fake Neo4j: version, credentials, faults, the recorded statements and the in-memory graph.
@@ -130,7 +131,7 @@ public final class FakeNeo4j: Sendable {
     }
 
     private static func errorBody(_ code: String, _ message: String) -> String {
-        #"{"errors":[{"code":"# + FakeJSON.quote(code) + #","message":"# + FakeJSON.quote(message) + "}]}"
+        #"{"errors":[{"code":"# + JSONString.quoted(code) + #","message":"# + JSONString.quoted(message) + "}]}"
     }
 
     private func answer(method: String, path: String, headers: [String: String], body: Data) -> Answer {
@@ -189,7 +190,7 @@ public final class FakeNeo4j: Sendable {
     }
 
     private static func errorItem(_ code: String, _ message: String) -> String {
-        #"{"code":"# + FakeJSON.quote(code) + #","message":"# + FakeJSON.quote(message) + "}"
+        #"{"code":"# + JSONString.quoted(code) + #","message":"# + JSONString.quoted(message) + "}"
     }
 
     /// The fake's choice for the Query API's (undocumented) error statuses: 400 client, 503 transient, 500 others.

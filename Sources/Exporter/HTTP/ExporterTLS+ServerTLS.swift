@@ -1,7 +1,6 @@
 import HummingbirdTLS
-import TwinConfig
 
-extension ExporterSettings.TLS {
+extension ExporterTLS {
     /// Reads and parses the PEM files into a server TLS configuration: TLS 1.2 or later, and with `clientCAFile`
     /// a client certificate is required and must chain to one of its CAs (exporter-toolkit's
     /// `client_auth_type: RequireAndVerifyClientCert`). Errors name the key and the file.

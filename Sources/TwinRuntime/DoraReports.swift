@@ -5,13 +5,14 @@ import TwinStore
 
 /// Runs the DORA engine over the store for the configured repositories: what `report` prints, what the
 /// exporter's snapshot is built from and what `backfill` writes, so all three always agree.
-enum DoraReports {
-    struct Result {
-        var reports: [RepositoryReport]
-        var entityCounts: [String: [String: Int]]
+public enum DoraReports {
+    /// The reports and, per repository, the store's entity counts (the report table's footer).
+    public struct Result: Sendable {
+        public var reports: [RepositoryReport]
+        public var entityCounts: [String: [String: Int]]
     }
 
-    static func compute(
+    public static func compute(
         store: TwinStore, repositories: [RepositorySettings], windows: [DoraWindow], asOf: Date
     ) throws -> Result {
         let data = try load(store: store, repositories: repositories)
@@ -21,13 +22,13 @@ enum DoraReports {
     }
 
     /// The store's read model per repository (read once when computing many instants, as `backfill` does).
-    static func load(store: TwinStore, repositories: [RepositorySettings]) throws -> [String: RepositoryData] {
+    public static func load(store: TwinStore, repositories: [RepositorySettings]) throws -> [String: RepositoryData] {
         var data: [String: RepositoryData] = [:]
         for repository in repositories { data[repository.name] = try store.repositoryData(repository.name) }
         return data
     }
 
-    static func reports(
+    public static func reports(
         data: [String: RepositoryData], repositories: [RepositorySettings], windows: [DoraWindow], asOf: Date
     ) throws -> [RepositoryReport] {
         try repositories.map { repository in

@@ -1,20 +1,5 @@
 import AsyncHTTPClient
 import GitHubAPI
-import Logging
-import TwinConfig
-
-extension TwinConfiguration {
-    /// The GitHub client settings from the validated configuration (the token stays a secret until here).
-    var gitHubClientConfiguration: GitHubClientConfiguration {
-        var client = GitHubClientConfiguration(baseURL: github.apiURL, token: github.token?.value)
-        client.apiVersion = github.apiVersion
-        client.userAgent = github.userAgent
-        client.requestTimeout = .milliseconds(Int64(github.requestTimeout * 1000))
-        client.maxRetries = github.maxRetries
-        client.maxRateLimitWait = .milliseconds(Int64(github.maxRateLimitWait * 1000))
-        return client
-    }
-}
 
 /// An HTTP client for the life of a command, shut down when the body returns.
 enum HTTPClientScope {

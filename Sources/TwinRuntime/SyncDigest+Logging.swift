@@ -4,7 +4,7 @@ import Sync
 extension SyncDigest {
     /// Logs a sync summary as one line per outcome (repositories counted, reset time), warnings as they
     /// come, and each repository's details at debug level.
-    static func log(_ summary: SyncSummary, logger: Logger) {
+    public static func log(_ summary: SyncSummary, logger: Logger) {
         for result in summary.repositories {
             for warning in result.warnings { logger.warning("sync warning", metadata: ["repository": "\(result.repository)", "warning": "\(warning)"]) }
             var metadata: Logger.Metadata = [

@@ -13,6 +13,7 @@ struct SnapshotRefresh: Sendable {
     let store: TwinStore
     let holder: SnapshotHolder
     let projection: ProjectionStatus
+    let build: Exporter.BuildInfo
     let logger: Logger
 
     /// `asOf` defaults to now, truncated to whole seconds so `report --as-of` can reproduce a snapshot exactly.
@@ -51,7 +52,6 @@ struct SnapshotRefresh: Sendable {
                 }
                 projectionHealth = ProjectionHealth(neo4jUp: projection.neo4jUp, repositories: repositories)
             }
-            let build = Exporter.BuildInfo(version: BuildInfo.version, revision: BuildInfo.revision)
             let snapshot = MetricsSnapshotBuilder.build(
                 asOf: asOf, reports: reports, syncHealth: health, rateLimits: rateLimits,
                 projection: projectionHealth, build: build)

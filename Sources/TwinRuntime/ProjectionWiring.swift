@@ -8,7 +8,7 @@ import TwinStore
 
 extension TwinConfiguration {
     /// The Neo4j client for the configured server, or nil when Neo4j is not configured.
-    func makeNeo4jClient(httpClient: HTTPClient, logger: Logger) throws -> Neo4jClient? {
+    public func makeNeo4jClient(httpClient: HTTPClient, logger: Logger) throws(TwinRuntimeError) -> Neo4jClient? {
         guard let neo4j else { return nil }
         let authentication: Neo4jAuthentication =
             neo4j.password.map { .basic(user: neo4j.user, password: $0.value) } ?? .none
@@ -18,7 +18,7 @@ extension TwinConfiguration {
         do {
             return try Neo4jClient(configuration: configuration, httpClient: httpClient, logger: logger)
         } catch {
-            throw CommandFailure("\(error)", exitCode: 2)
+            throw TwinRuntimeError(.invalidConfiguration, "\(error)")
         }
     }
 }
@@ -32,7 +32,7 @@ struct ProjectionWiring: Sendable {
     let status: ProjectionStatus
     let logger: Logger
 
-    init(configuration: TwinConfiguration, store: TwinStore, httpClient: HTTPClient, status: ProjectionStatus, logger: Logger) throws {
+    init(configuration: TwinConfiguration, store: TwinStore, httpClient: HTTPClient, status: ProjectionStatus, logger: Logger) throws(TwinRuntimeError) {
         self.configuration = configuration
         self.status = status
         self.logger = logger

@@ -1,0 +1,95 @@
+import AsyncHTTPClient
+import Exporter
+import Foundation
+import GitHubAPI
+import Logging
+import ServiceLifecycle
+import Sync
+import TwinConfig
+import TwinStore
+
+/// The daemon: scheduled sync (+ Neo4j projection when configured) and the exporter, in one
+/// `ServiceGroup` that SIGTERM/SIGINT shut down gracefully.
+public struct TwinDaemon: Sendable {
+    public let configuration: TwinConfiguration
+    public let store: TwinStore
+    public let logger: Logger
+    public let build: Exporter.BuildInfo
+    /// What the exporter serves; published by every refresh.
+    public let holder = SnapshotHolder()
+    let projectionStatus = ProjectionStatus()
+
+    public init(configuration: TwinConfiguration, store: TwinStore, build: Exporter.BuildInfo, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.build = build
+        self.logger = logger
+    }
+
+    var refresher: SnapshotRefresh {
+        SnapshotRefresh(
+            configuration: configuration, store: store, holder: holder, projection: projectionStatus, build: build, logger: logger)
+    }
+
+    /// Runs until SIGTERM/SIGINT. `afterCycle` is called after each cycle (the demo prints its report there).
+    public func run(
+        httpClient: HTTPClient, onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+        afterCycle: @escaping @Sendable (SyncSummary) async -> Void = { _ in }, extraServices: [any Service] = []
+    ) async throws(TwinRuntimeError) {
+        let exporter: ExporterServer
+        do {
+            exporter = try ExporterServer(
+                configuration: ExporterServerConfiguration(configuration.exporter), holder: holder, logger: logger,
+                onListening: onListening)
+        } catch {
+            throw TwinRuntimeError(.invalidConfiguration, "\(error)")
+        }
+        // Serve what the store already holds at once; the first sync refreshes it.
+        refresher.refresh()
+
+        let cycle = try makeCycle(httpClient: httpClient, afterCycle: afterCycle)
+        // The first sync waits only if every repository has synced recently (the oldest decides).
+        let successes = configuration.repositories.map { try? store.syncHealth($0.name).lastSuccessAt }
+        let lastSuccess = successes.contains { $0 == nil } ? nil : successes.compactMap { $0 }.min()
+        let scheduler = SyncScheduler(
+            schedule: SyncSchedule(interval: configuration.sync.interval), lastSuccess: lastSuccess, logger: logger
+        ) { await cycle.run() }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                // A service that returns (the scheduler does on SIGTERM) shuts the others down gracefully: the
+                // default, cancelling them, makes the HTTP servers log a CancellationError on every stop.
+                services: (extraServices + [exporter, scheduler]).map {
+                    .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup)
+                },
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch let error as ExporterError where error.kind == .bindFailed {
+            throw TwinRuntimeError(
+                .cannotListen, "\(error.message); choose another exporter.listenAddress (or DEVOPS_TWIN_LISTEN_ADDRESS)")
+        } catch {
+            throw TwinRuntimeError(.stopped, "the daemon stopped: \(error)")
+        }
+    }
+
+    /// One scheduled cycle (sync, snapshot, projection, snapshot again) with the clients it needs.
+    public func makeCycle(
+        httpClient: HTTPClient, afterCycle: @escaping @Sendable (SyncSummary) async -> Void = { _ in }
+    ) throws(TwinRuntimeError) -> DaemonCycle {
+        let client = GitHubClient(configuration: configuration.gitHubClientConfiguration, httpClient: httpClient, logger: logger)
+        let engine = SyncEngine(store: store, client: client, configuration: configuration, logger: logger)
+        let projection = try ProjectionWiring(
+            configuration: configuration, store: store, httpClient: httpClient, status: projectionStatus, logger: logger)
+        return DaemonCycle(
+            engine: engine, projection: projection, refresher: refresher, store: store, afterCycle: afterCycle, logger: logger)
+    }
+
+    /// How a cycle ended for the schedule; a rate-limited stop waits for GitHub's reset.
+    public static func scheduleOutcome(_ summary: SyncSummary, rateLimitReset: Date?) -> SyncSchedule.Outcome {
+        let outcomes = summary.repositories.map(\.outcome)
+        if outcomes.contains(.cancelled) { return .cancelled }
+        if outcomes.contains(.failed) { return .failed }
+        if outcomes.contains(.rateLimited) { return .rateLimited(resetAt: rateLimitReset) }
+        return .success
+    }
+}

@@ -1,0 +1,52 @@
+import Dora
+import Exporter
+import Foundation
+import Testing
+@testable import TwinRuntime
+
+@Suite struct HistoricalSeriesTests {
+    static let first = Date(timeIntervalSince1970: 1_767_225_600)
+    static let second = first.addingTimeInterval(86_400)
+
+    static func report(_ repository: String, asOf: Date) throws -> RepositoryReport {
+        try DoraEngine.report(
+            for: RepositoryData(repository: repository), definitions: DoraDefinitions(), windows: [.days(30)], asOf: asOf)
+    }
+
+    static func text() throws -> String {
+        HistoricalSeries.openMetrics(points: [
+            (first, [try report("o/a", asOf: first), try report("o/b", asOf: first)]),
+            (second, [try report("o/a", asOf: second), try report("o/b", asOf: second)]),
+        ])
+    }
+
+    @Test func eachSeriesIsWrittenTogetherInTimeOrderWithTimestamps() throws {
+        let lines = try Self.text().split(separator: "\n").map(String.init)
+        let deployments = lines.filter { $0.hasPrefix("devops_twin_dora_deployments{") }
+        #expect(
+            deployments == [
+                "devops_twin_dora_deployments{repository=\"o/a\",window=\"30d\"} 0 1767225600",
+                "devops_twin_dora_deployments{repository=\"o/a\",window=\"30d\"} 0 1767312000",
+                "devops_twin_dora_deployments{repository=\"o/b\",window=\"30d\"} 0 1767225600",
+                "devops_twin_dora_deployments{repository=\"o/b\",window=\"30d\"} 0 1767312000",
+            ])
+        // Metadata once per family, from the one renderer, and the OpenMetrics end marker.
+        #expect(lines.filter { $0 == "# TYPE devops_twin_dora_deployments gauge" }.count == 1)
+        #expect(lines.last == "# EOF")
+    }
+
+    @Test func onlyDoraAndCIGaugesHaveHistory() throws {
+        let names = Set(
+            try Self.text().split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.prefix { $0 != "{" && $0 != " " }) })
+        #expect(!names.isEmpty)
+        #expect(names.allSatisfy { HistoricalSeries.isHistorical($0) })
+        #expect(!names.contains("devops_twin_build_info"))
+    }
+
+    @Test func theLiveExpositionHasNoTimestamps() throws {
+        let snapshot = MetricsSnapshotBuilder.build(
+            asOf: Self.first, reports: [try Self.report("o/a", asOf: Self.first)], build: BuildInfo(version: "", revision: ""))
+        let samples = ExpositionRenderer.render(snapshot, format: .openMetrics).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(samples.allSatisfy { $0.split(separator: " ").count == 2 })
+    }
+}
