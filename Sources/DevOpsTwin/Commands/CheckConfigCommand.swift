@@ -3,6 +3,7 @@ import Dora
 import Foundation
 import Logging
 import TwinConfig
+import TwinRuntime
 
 struct CheckConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
