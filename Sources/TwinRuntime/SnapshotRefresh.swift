@@ -24,6 +24,9 @@ struct SnapshotRefresh: Sendable {
             let data = try DoraReports.load(store: store, repositories: configuration.repositories)
             let reports = try DoraReports.reports(
                 data: data, repositories: configuration.repositories, windows: configuration.dora.windows, asOf: asOf)
+            let groups = try DoraReports.groupReports(
+                data: data, repositories: configuration.repositories, groups: configuration.groups,
+                windows: configuration.dora.windows, benchmark: configuration.dora.benchmark, asOf: asOf)
             let trend = try StatusPageTrend.compute(data: data, repositories: configuration.repositories, asOf: asOf)
             var health: [RepositorySyncHealth] = []
             for repository in configuration.repositories {
@@ -53,7 +56,7 @@ struct SnapshotRefresh: Sendable {
                 projectionHealth = ProjectionHealth(neo4jUp: projection.neo4jUp, repositories: repositories)
             }
             let snapshot = MetricsSnapshotBuilder.build(
-                asOf: asOf, reports: reports, syncHealth: health, rateLimits: rateLimits,
+                asOf: asOf, reports: reports, groups: groups, syncHealth: health, rateLimits: rateLimits,
                 projection: projectionHealth, build: build)
             let page = StatusPageContent(
                 asOf: asOf, reports: reports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)

@@ -94,8 +94,14 @@ enum Fixtures {
         let reports = repositories.map { name in
             name == awkwardRepository ? quietReport(name, workflows: [awkwardWorkflow]) : busyReport(name)
         }
+        // A group holding both repositories: its windows are those of the busy repository (the numbers'
+        // derivation is the engine's business, tested in DoraTests; here only the families and labels matter).
+        let group = reports.first.map {
+            GroupReport(
+                group: "platform", repositories: repositories, asOf: asOf, openIncidents: 3, hasDeployments: true, windows: $0.windows)
+        }
         return MetricsSnapshotBuilder.build(
-            asOf: asOf, reports: reports, syncHealth: repositories.map(syncHealth),
+            asOf: asOf, reports: reports, groups: group.map { [$0] } ?? [], syncHealth: repositories.map(syncHealth),
             rateLimits: [
                 RateLimitReading(resource: "core", limit: 5_000, remaining: 4_321, reset: asOf.addingTimeInterval(1_800))
             ],

@@ -26,6 +26,26 @@ struct MetricsSnapshotBuilderTests {
         #expect(documented == MetricsSnapshotBuilder.familyNames)
     }
 
+    @Test("groups have families of their own, labelled group, so no sum over a DORA family counts a repository twice")
+    func groupFamilies() throws {
+        let snapshot = Fixtures.realisticSnapshot()
+        for family in snapshot.families {
+            let labelNames = Set(family.samples.flatMap { $0.labels.map(\.name) })
+            if family.name == "devops_twin_group_member_info" {
+                #expect(family.samples.map { $0.labels.map(\.value) } == Fixtures.realisticRepositories.map { ["platform", $0] })
+            } else if family.name.hasPrefix("devops_twin_group_") {
+                #expect(labelNames.contains("group") && !labelNames.contains("repository"), "\(family.name)")
+                let base = "devops_twin_" + family.name.dropFirst("devops_twin_group_".count)
+                let repositoryFamily = try #require(snapshot.families.first { $0.name == base }, "\(base)")
+                #expect(repositoryFamily.unit == family.unit && repositoryFamily.type == family.type)
+            } else {
+                #expect(!labelNames.contains("group"), "\(family.name)")
+            }
+        }
+        let deployments = try #require(snapshot.families.first { $0.name == "devops_twin_group_dora_deployments" })
+        #expect(deployments.samples.contains { $0.labels == [MetricLabel("group", "platform"), MetricLabel("window", "30d")] })
+    }
+
     @Test("statistics without samples are absent while their samples gauge says 0")
     func absentStatistics() throws {
         let snapshot = Fixtures.realisticSnapshot()

@@ -32,11 +32,13 @@ struct ReportCommand: AsyncParsableCommand {
             let windows = try parseWindows(default: configuration.dora.windows)
             let repositories = try selectRepositories(configuration.repositories)
             let store = try configuration.openStore(logger: logger)
-            let result = try DoraReports.compute(store: store, repositories: repositories, windows: windows, asOf: asOfDate)
+            let result = try DoraReports.compute(
+                store: store, repositories: repositories, groups: configuration.groups, windows: windows,
+                benchmark: configuration.dora.benchmark, asOf: asOfDate)
             if json {
-                print(ReportJSON.string(result.reports, entityCounts: result.entityCounts))
+                print(ReportJSON.string(result.reports, entityCounts: result.entityCounts, groups: result.groups))
             } else {
-                print(ReportTable.render(result.reports, entityCounts: result.entityCounts))
+                print(ReportTable.render(result.reports, entityCounts: result.entityCounts, groups: result.groups))
             }
         }
     }

@@ -55,12 +55,35 @@ enum MetricCatalogue {
     static let buildInfo = Descriptor(name: "devops_twin_build_info", type: .info, unit: nil, help: "Version and revision of devops-twin; always 1.")
 
     /// Rendering order.
+    /// The families computed per repository and window that groups have too (as `group(_:)` variants).
+    static let perWindow: [Descriptor] = [
+        doraDeployments, doraDeploymentDays, doraDeploymentsPerDay, doraLeadTime, doraLeadTimeSamples, doraSkewedCommits,
+        doraUntrackedDeployments, doraChangeFailureRatio, doraChangeFailureSamples, doraFailedAttempts, doraIncidents,
+        doraTimeToRestore, doraTimeToRestoreSamples, doraRecovery, doraRecoverySamples, doraReworkRatio,
+        doraReworkDeployments, doraLevel, doraOpenIncidents,
+        ciDuration, ciDurationSamples, ciSuccessRatio, ciRuns, ciRecovery, ciRecoverySamples,
+    ]
+
+    // Groups: the same numbers for a group of repositories, labelled `group` instead of `repository`, in families
+    // of their own so that no `sum` over a DORA family counts a repository twice.
+    static let groupMemberInfo = Descriptor(
+        name: "devops_twin_group_member_info", type: .info, unit: nil,
+        help: "Which configured repositories each group holds; always 1.")
+
+    /// The group variant of a per-repository family: `devops_twin_group_…`, the same unit and meaning.
+    static func group(_ descriptor: Descriptor) -> Descriptor {
+        Descriptor(
+            name: "devops_twin_group_" + descriptor.name.dropFirst("devops_twin_".count), type: descriptor.type,
+            unit: descriptor.unit, help: "Group (from the union of the member repositories' events): " + descriptor.help)
+    }
+
     static let all: [Descriptor] = [
         doraDeployments, doraDeploymentDays, doraDeploymentsPerDay, doraLeadTime, doraLeadTimeSamples, doraSkewedCommits,
         doraUntrackedDeployments, doraChangeFailureRatio, doraChangeFailureSamples, doraFailedAttempts, doraIncidents,
         doraTimeToRestore, doraTimeToRestoreSamples, doraRecovery, doraRecoverySamples, doraReworkRatio,
         doraReworkDeployments, doraLevel, doraOpenIncidents, doraDefinitionInfo,
         ciDuration, ciDurationSamples, ciSuccessRatio, ciRuns, ciRecovery, ciRecoverySamples,
+    ] + perWindow.map(group) + [groupMemberInfo] + [
         syncLastSuccess, syncLastAttempt, syncLastDuration, syncRuns, syncItems, githubRequests, rateLimitRemaining,
         rateLimitLimit, rateLimitReset, storeEntities, snapshotTimestamp, neo4jUp, projectionLastSuccess, projectionRuns,
         projectionLag, buildInfo,

@@ -16,14 +16,25 @@ public enum MetricsSnapshotBuilder {
     ///   - syncHealth: sync health per repository.
     ///   - rateLimits: the last rate-limit reading per resource.
     ///   - projection: Neo4j projection health; nil when Neo4j is not configured (its families are then absent).
+    ///   - groups: one DORA report per group, exported in the `devops_twin_group_*` families.
     public static func build(
-        asOf: Date, reports: [RepositoryReport], syncHealth: [RepositorySyncHealth] = [],
+        asOf: Date, reports: [RepositoryReport], groups: [GroupReport] = [], syncHealth: [RepositorySyncHealth] = [],
         rateLimits: [RateLimitReading] = [], projection: ProjectionHealth? = nil, build: BuildInfo
     ) -> MetricsSnapshot {
         var families = FamilyAccumulator()
         var seenReports = Set<String>()
         for report in reports where seenReports.insert(report.repository).inserted {
-            addDora(report, to: &families)
+            addDora(report.windows, subject: MetricLabel("repository", report.repository), openIncidents: report.openIncidents, to: &families) { $0 }
+            families.add(
+                MetricCatalogue.doraDefinitionInfo, [MetricLabel("repository", report.repository)] + definitionLabels(report.definitions), 1)
+        }
+        var seenGroups = Set<String>()
+        for group in groups where seenGroups.insert(group.group).inserted {
+            let subject = MetricLabel("group", group.group)
+            addDora(group.windows, subject: subject, openIncidents: group.openIncidents, to: &families, MetricCatalogue.group)
+            for repository in group.repositories {
+                families.add(MetricCatalogue.groupMemberInfo, [subject, MetricLabel("repository", repository)], 1)
+            }
         }
         var seenHealth = Set<String>()
         for health in syncHealth where seenHealth.insert(health.repository).inserted {
@@ -46,58 +57,64 @@ public enum MetricsSnapshotBuilder {
 
     // MARK: DORA
 
-    private static func addDora(_ report: RepositoryReport, to families: inout FamilyAccumulator) {
-        let repository = MetricLabel("repository", report.repository)
-        for window in report.windows {
+    /// One subject's (a repository's or a group's) DORA and CI families; `family` picks the variant.
+    private static func addDora(
+        _ windows: [WindowMetrics], subject: MetricLabel, openIncidents: Int, to families: inout FamilyAccumulator,
+        _ family: (MetricCatalogue.Descriptor) -> MetricCatalogue.Descriptor
+    ) {
+        let repository = subject
+        for window in windows {
             let labels = [repository, MetricLabel("window", window.window.name)]
-            families.add(MetricCatalogue.doraDeployments, labels, Double(window.deployments))
-            families.add(MetricCatalogue.doraDeploymentDays, labels, Double(window.deploymentDays))
-            families.add(MetricCatalogue.doraDeploymentsPerDay, labels, window.deploymentsPerDay)
+            families.add(family(MetricCatalogue.doraDeployments), labels, Double(window.deployments))
+            families.add(family(MetricCatalogue.doraDeploymentDays), labels, Double(window.deploymentDays))
+            families.add(family(MetricCatalogue.doraDeploymentsPerDay), labels, window.deploymentsPerDay)
             families.addStatistics(
-                MetricCatalogue.doraLeadTime, samples: MetricCatalogue.doraLeadTimeSamples, labels, window.leadTime,
+                family(MetricCatalogue.doraLeadTime), samples: family(MetricCatalogue.doraLeadTimeSamples), labels, window.leadTime,
                 [.p50, .p75, .p90, .mean])
-            families.add(MetricCatalogue.doraSkewedCommits, labels, Double(window.skewedCommits))
-            families.add(MetricCatalogue.doraUntrackedDeployments, labels, Double(window.untrackedDeployments))
-            families.add(MetricCatalogue.doraChangeFailureRatio, labels, window.changeFailure.value)
-            families.add(MetricCatalogue.doraChangeFailureSamples, labels, Double(window.changeFailure.denominator))
-            families.add(MetricCatalogue.doraFailedAttempts, labels, Double(window.failedDeploymentAttempts))
+            families.add(family(MetricCatalogue.doraSkewedCommits), labels, Double(window.skewedCommits))
+            families.add(family(MetricCatalogue.doraUntrackedDeployments), labels, Double(window.untrackedDeployments))
+            families.add(family(MetricCatalogue.doraChangeFailureRatio), labels, window.changeFailure.value)
+            families.add(family(MetricCatalogue.doraChangeFailureSamples), labels, Double(window.changeFailure.denominator))
+            families.add(family(MetricCatalogue.doraFailedAttempts), labels, Double(window.failedDeploymentAttempts))
             families.add(
-                MetricCatalogue.doraIncidents, labels + [MetricLabel("attribution", "attributed")],
+                family(MetricCatalogue.doraIncidents), labels + [MetricLabel("attribution", "attributed")],
                 Double(window.attributedIncidents))
             families.add(
-                MetricCatalogue.doraIncidents, labels + [MetricLabel("attribution", "unattributed")],
+                family(MetricCatalogue.doraIncidents), labels + [MetricLabel("attribution", "unattributed")],
                 Double(window.unattributedIncidents))
             families.addStatistics(
-                MetricCatalogue.doraTimeToRestore, samples: MetricCatalogue.doraTimeToRestoreSamples, labels,
+                family(MetricCatalogue.doraTimeToRestore), samples: family(MetricCatalogue.doraTimeToRestoreSamples), labels,
                 window.timeToRestore, [.p50, .p90, .mean])
             families.addStatistics(
-                MetricCatalogue.doraRecovery, samples: MetricCatalogue.doraRecoverySamples, labels,
+                family(MetricCatalogue.doraRecovery), samples: family(MetricCatalogue.doraRecoverySamples), labels,
                 window.failedDeploymentRecovery, [.p50, .p90, .mean])
-            families.add(MetricCatalogue.doraReworkRatio, labels, window.rework.value)
-            families.add(MetricCatalogue.doraReworkDeployments, labels, Double(window.rework.numerator))
+            families.add(family(MetricCatalogue.doraReworkRatio), labels, window.rework.value)
+            families.add(family(MetricCatalogue.doraReworkDeployments), labels, Double(window.rework.numerator))
             for metric in GradedMetric.allCases {
                 guard let level = window.levels[metric] else { continue }
                 families.add(
-                    MetricCatalogue.doraLevel, labels + [MetricLabel("metric", metric.rawValue)], Double(level.rawValue))
+                    family(MetricCatalogue.doraLevel), labels + [MetricLabel("metric", metric.rawValue)], Double(level.rawValue))
             }
-            addCI(window, repository: repository, to: &families)
+            addCI(window, subject: repository, to: &families, family)
         }
-        families.add(MetricCatalogue.doraOpenIncidents, [repository], Double(report.openIncidents))
-        families.add(MetricCatalogue.doraDefinitionInfo, [repository] + definitionLabels(report.definitions), 1)
+        families.add(family(MetricCatalogue.doraOpenIncidents), [repository], Double(openIncidents))
     }
 
-    private static func addCI(_ window: WindowMetrics, repository: MetricLabel, to families: inout FamilyAccumulator) {
+    private static func addCI(
+        _ window: WindowMetrics, subject repository: MetricLabel, to families: inout FamilyAccumulator,
+        _ family: (MetricCatalogue.Descriptor) -> MetricCatalogue.Descriptor
+    ) {
         for ci in window.ci {
             let labels = [repository, MetricLabel("workflow", ci.workflow), MetricLabel("window", window.window.name)]
             families.addStatistics(
-                MetricCatalogue.ciDuration, samples: MetricCatalogue.ciDurationSamples, labels, ci.duration, [.p50, .p95])
+                family(MetricCatalogue.ciDuration), samples: family(MetricCatalogue.ciDurationSamples), labels, ci.duration, [.p50, .p95])
             for (branchClass, ratio) in [("tracked", ci.trackedBranchSuccess), ("other", ci.otherBranchesSuccess)] {
                 let classLabels = labels + [MetricLabel("branch_class", branchClass)]
-                families.add(MetricCatalogue.ciSuccessRatio, classLabels, ratio.value)
-                families.add(MetricCatalogue.ciRuns, classLabels, Double(ratio.denominator))
+                families.add(family(MetricCatalogue.ciSuccessRatio), classLabels, ratio.value)
+                families.add(family(MetricCatalogue.ciRuns), classLabels, Double(ratio.denominator))
             }
             families.addStatistics(
-                MetricCatalogue.ciRecovery, samples: MetricCatalogue.ciRecoverySamples, labels, ci.recovery,
+                family(MetricCatalogue.ciRecovery), samples: family(MetricCatalogue.ciRecoverySamples), labels, ci.recovery,
                 [.p50, .p90, .mean])
         }
     }
