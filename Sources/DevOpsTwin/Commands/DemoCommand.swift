@@ -77,9 +77,10 @@ struct DemoCommand: AsyncParsableCommand {
                         let outcome = summary.repositories.map { "\($0.repository): \($0.outcome.rawValue)" }.joined(separator: ", ")
                         print("first sync: \(outcome)")
                         if let result = try? DoraReports.compute(
-                            store: store, repositories: configuration.repositories, windows: [.days(30), .days(90)], asOf: Date())
+                            store: store, repositories: configuration.repositories, groups: configuration.groups,
+                            windows: [.days(30), .days(90)], benchmark: configuration.dora.benchmark, asOf: Date())
                         {
-                            print(ReportTable.render(result.reports, entityCounts: result.entityCounts))
+                            print(ReportTable.render(result.reports, entityCounts: result.entityCounts, groups: result.groups))
                         }
                         let port = boundPort.withLock { $0 }
                         print("Open http://\(host):\(port)/metrics, or run `devops-twin report --config \(folder)/config.json` (also after the demo). Ctrl-C stops the demo.")
@@ -101,7 +102,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// The demo's configuration: three simulated repositories, deploying by releases, by GitHub Deployments, and by
-    /// a release-on-tag workflow (runs whose `head_branch` is the tag name, with failed attempts and re-runs).
+    /// a release-on-tag workflow (runs whose `head_branch` is the tag name, with failed attempts and re-runs); two
+    /// teams that share `demo/checkout`.
     static func configuration(simulatorURL: String, folder: String, listen: String) throws -> TwinConfiguration {
         let json = """
             {
@@ -122,6 +124,10 @@ struct DemoCommand: AsyncParsableCommand {
                  "deployments": {"source": "workflow", "workflows": ["Deploy"]},
                  "incidents": {"rules": ["incident", "bug&prod"]},
                  "ciWorkflows": ["CI"]}
+              ],
+              "groups": [
+                {"name": "storefront", "repositories": ["demo/webshop", "demo/checkout"]},
+                {"name": "money", "repositories": ["demo/payments", "demo/checkout"]}
               ]
             }
             """
