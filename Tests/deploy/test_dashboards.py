@@ -200,3 +200,12 @@ def test_each_prometheus_dora_number_links_to_the_neo4j_panel_behind_it(uid):
             linked = next(p for p in ds.query_panels(target) if p["id"] == view)
             assert uses(linked, ds.NEO4J_UID), f"{panel['title']} -> {linked['title']} is not a Neo4j panel"
             assert link["title"].startswith((linked["title"], target["title"])), link["title"]
+
+
+def test_the_fixture_exposition_serves_every_documented_family():
+    """test_promql_live evaluates every expression against Tests/deploy/fixtures/exposition.prom too: it must hold
+    a series of every family docs/metrics.md documents, the group families included."""
+    text = (ds.FIXTURES / "exposition.prom").read_text()
+    served = set(re.findall(r"^(devops_twin_[a-zA-Z0-9_]+)[{ ]", text, re.M))
+    missing = ds.documented_families() - served
+    assert not missing, f"families without a series in the fixture: {sorted(missing)}"
