@@ -232,34 +232,52 @@ class DoraKey:
     description: str
 
 
-DORA_KEYS = [
-    DoraKey("Deployment frequency", "deployment_frequency", "none",
-            f"devops_twin:dora_deployments_per_week{{{SEL}}}", "per week",
-            f"devops_twin_dora_deployments{{{SEL}}}", "deployments",
-            "Successful deployments per week in the window (deployments / days × 7). Samples: deployments in the "
-            "window."),
-    DoraKey("Lead time for changes (p50)", "lead_time", "s",
-            f'devops_twin_dora_lead_time_seconds{{{SEL}, statistic="p50"}}', "p50",
-            f"devops_twin_dora_lead_time_samples{{{SEL}}}", "commits",
-            "Median time from commit to its first deployment. Samples: commits first deployed in the window."),
-    DoraKey("Change failure rate", "change_failure_rate", "percentunit",
-            f"devops_twin_dora_change_failure_ratio{{{SEL}}}", "CFR",
-            f"devops_twin_dora_change_failure_samples{{{SEL}}}", "changes",
-            "Deployments with an attributed incident plus failed attempts, over deployments plus failed attempts."),
-    DoraKey("Time to restore (p50)", "time_to_restore", "s",
-            f'devops_twin_dora_time_to_restore_seconds{{{SEL}, statistic="p50"}}', "p50",
-            f"devops_twin_dora_time_to_restore_samples{{{SEL}}}", "incidents",
-            "Median time from an incident's opening to its closing, for incidents resolved in the window."),
-]
+def dora_keys(sel: str, family: str = "devops_twin_dora_", per_week: str | None = None) -> list[DoraKey]:
+    """The graded keys over `sel`, read from the per-repository families or, with family
+    "devops_twin_group_dora_", from a group's own (docs/metrics.md "Groups": the statistics of the union of the
+    members' events, never combined from the members' statistics)."""
+    per_week = per_week or f"devops_twin:dora_deployments_per_week{{{sel}}}"
+    return [
+        DoraKey("Deployment frequency", "deployment_frequency", "none", per_week, "per week",
+                f"{family}deployments{{{sel}}}", "deployments",
+                "Successful deployments per week in the window (deployments / days × 7). Samples: deployments in "
+                "the window."),
+        DoraKey("Lead time for changes (p50)", "lead_time", "s",
+                f'{family}lead_time_seconds{{{sel}, statistic="p50"}}', "p50",
+                f"{family}lead_time_samples{{{sel}}}", "commits",
+                "Median time from commit to its first deployment. Samples: commits first deployed in the window."),
+        DoraKey("Change failure rate", "change_failure_rate", "percentunit",
+                f"{family}change_failure_ratio{{{sel}}}", "CFR",
+                f"{family}change_failure_samples{{{sel}}}", "changes",
+                "Deployments with an attributed incident plus failed attempts, over deployments plus failed "
+                "attempts."),
+        DoraKey("Time to restore (p50)", "time_to_restore", "s",
+                f'{family}time_to_restore_seconds{{{sel}, statistic="p50"}}', "p50",
+                f"{family}time_to_restore_samples{{{sel}}}", "incidents",
+                "Median time from an incident's opening to its closing, for incidents resolved in the window."),
+    ]
 
 
-def dora_stat(key: DoraKey, links: list[dict] | None = None) -> dict:
+DORA_KEYS = dora_keys(SEL)
+
+# A group (team, service) in a repeated row: `$group` is one group there. Its deployments per week are 7 × its
+# own per-day rate (the recording rule covers the per-repository family only).
+GROUP_SEL = 'group="$group", window="$window"'
+GROUP_FAMILY = "devops_twin_group_dora_"
+GROUP_KEYS = dora_keys(GROUP_SEL, GROUP_FAMILY, f"7 * devops_twin_group_dora_deployments_per_day{{{GROUP_SEL}}}")
+GROUP_NOTE = (" For the team: computed from the union of its repositories' events (docs/dora.md \"Groups\"), not "
+              "from the repositories' numbers.")
+
+
+def dora_stat(key: DoraKey, links: list[dict] | None = None, group: bool = False) -> dict:
+    sel, family = (GROUP_SEL, GROUP_FAMILY) if group else (SEL, "devops_twin_dora_")
     panel = stat(key.title, [prom_target(key.expr, "A", key.legend, instant=True),
                              prom_target(key.samples, "B", key.samples_name, instant=True),
-                             prom_target(f'devops_twin_dora_level{{{SEL}, metric="{key.metric}"}}', "C", "level",
+                             prom_target(f'{family}level{{{sel}, metric="{key.metric}"}}', "C", "level",
                                          instant=True)],
-                 description=key.description + " Colour: the 2023 benchmark band of the value; level: as graded by "
-                 "devops-twin with the configured benchmark. No value with 0 samples means no data, not zero.",
+                 description=key.description + (GROUP_NOTE if group else "") + " Colour: the 2023 benchmark band of "
+                 "the value; level: as graded by devops-twin with the configured benchmark. No value with 0 samples "
+                 "means no data, not zero.",
                  unit=key.unit, thresholds=THRESHOLDS_2023[key.metric], decimals=2,
                  overrides=[samples_override("B", key.samples_name), level_override("C")])
     if links:
