@@ -13,12 +13,38 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
-    /// Loads and validates the configuration, printing warnings; exits non-zero with the error otherwise.
+    @Option(name: .long, help: "This instance's shard, 0 ..< --total-shards (env DEVOPS_TWIN_SHARD; default: the ordinal of a StatefulSet pod's name).")
+    var shard: Int?
+
+    @Option(name: .long, help: "Instances the repositories are spread over (env DEVOPS_TWIN_TOTAL_SHARDS; default 1). See docs/scaling.md.")
+    var totalShards: Int?
+
+    /// Loads and validates the configuration, printing warnings, and keeps this shard's repositories; exits
+    /// non-zero with the error otherwise.
     func loadConfiguration(logger: Logger) throws -> TwinConfiguration {
+        let loaded: LoadedConfiguration
         do {
-            let loaded = try ConfigLoader().load(path: config)
-            for warning in loaded.warnings { logger.warning("configuration warning", metadata: ["warning": "\(warning)"]) }
-            return loaded.configuration
+            loaded = try ConfigLoader().load(path: config)
+        } catch {
+            throw CommandFailure(error.description, exitCode: 2)
+        }
+        for warning in loaded.warnings { logger.warning("configuration warning", metadata: ["warning": "\(warning)"]) }
+        let assignment = try shardAssignment(environment: ProcessInfo.processInfo.environment)
+        guard assignment.total > 1 else { return loaded.configuration }
+        let configuration = loaded.configuration.restricted(to: assignment)
+        logger.info(
+            "shard of the configured repositories",
+            metadata: [
+                "shard": "\(assignment.index)", "totalShards": "\(assignment.total)",
+                "repositories": "\(configuration.repositories.count) of \(loaded.configuration.repositories.count)",
+                "groups": "\(configuration.groups.count) of \(loaded.configuration.groups.count)",
+            ])
+        return configuration
+    }
+
+    func shardAssignment(environment: [String: String]) throws -> ShardAssignment {
+        do {
+            return try ShardAssignment.resolve(shard: shard, totalShards: totalShards, environment: environment)
         } catch {
             throw CommandFailure(error.description, exitCode: 2)
         }
