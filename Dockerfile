@@ -38,7 +38,7 @@ RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends libsqlite3-0 ca-certificates tzdata curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --user-group --home-dir /var/lib/devops-twin --shell /usr/sbin/nologin devops-twin \
+    && useradd --system --uid 10001 --user-group --home-dir /var/lib/devops-twin --shell /usr/sbin/nologin devops-twin \
     && mkdir -p /etc/devops-twin /var/lib/devops-twin \
     && chown devops-twin:devops-twin /var/lib/devops-twin
 
