@@ -45,14 +45,14 @@ func sha(_ i: Int) -> String {
 let start = 1_600_000_000.0
 let spacing = 100.0
 
-func history(commits n: Int, deployments d: Int, issues m: Int) -> RepositoryData {
-    var generator = Generator(seed: 42)
+func history(commits n: Int, deployments d: Int, issues m: Int, name: String = "bench/large", offset: Int = 0) -> RepositoryData {
+    var generator = Generator(seed: 42 &+ UInt64(offset))
     var shas: [String] = []
     shas.reserveCapacity(n)
     var commits: [CommitRecord] = []
     commits.reserveCapacity(n)
     for i in 0..<n {
-        let s = sha(i)
+        let s = sha(i + offset)
         shas.append(s)
         var parents: [String] = []
         if i > 0 { parents.append(shas[i - 1]) }
@@ -84,7 +84,7 @@ func history(commits n: Int, deployments d: Int, issues m: Int) -> RepositoryDat
                 stateReason: generator.below(20) == 0 ? "not_planned" : "completed", createdAt: Date(timeIntervalSince1970: opened),
                 closedAt: closed.map { Date(timeIntervalSince1970: $0) }))
     }
-    return RepositoryData(repository: "bench/large", commits: commits, releases: releases, issues: issues)
+    return RepositoryData(repository: name, commits: commits, releases: releases, issues: issues)
 }
 
 /// The naive algorithm: for every deployment, walk all its ancestors by sha, minus what was deployed before.
@@ -122,6 +122,48 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     let clock = ContinuousClock()
     let elapsed = try clock.measure(body)
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+// `devops-twin-dora-bench group`: a group of 200 repositories with 1,000,000 commits in all (5,000 each, 50
+// deployments and 250 issues each), `DoraEngine.groupReport` against the naive way: each repository's report,
+// then its statistics merged (the mean of the p50s, which is also the wrong number).
+if CommandLine.arguments.dropFirst().first == "group" {
+    let members = 200
+    let perMember = 5_000
+    var repositories: [RepositoryData] = []
+    let generated = seconds {
+        repositories = (0..<members).map {
+            history(commits: perMember, deployments: 50, issues: 250, name: "bench/r\($0)", offset: $0 * 10_000_000)
+        }
+    }
+    let asOf = Date(timeIntervalSince1970: start + Double(perMember) * spacing + 86_400)
+    let definitions = DoraDefinitions(incidentRules: [["incident", "prod"]])
+    let windows = DoraWindow.defaults + [.all]
+    print("generated \(members) repositories, \(members * perMember) commits in all, in \(String(format: "%.2f", generated)) s; peak RSS \(String(format: "%.0f", peakRSSMiB())) MiB")
+    let groupMembers = repositories.map { GroupMember(data: $0, definitions: definitions) }
+    var group: GroupReport? = nil
+    var naiveP50: Double = 0
+    var groupRuns: [Double] = []
+    var naiveRuns: [Double] = []
+    for _ in 0..<3 {
+        groupRuns.append(try seconds {
+            group = try DoraEngine.groupReport(group: "bench", members: groupMembers, windows: windows, asOf: asOf, benchmark: .v2023)
+        })
+        naiveRuns.append(try seconds {
+            let reports = try repositories.map { try DoraEngine.report(for: $0, definitions: definitions, windows: windows, asOf: asOf) }
+            let p50s = reports.compactMap { $0.windows.last?.leadTime.p50 }
+            naiveP50 = p50s.reduce(0, +) / Double(max(p50s.count, 1))
+        })
+    }
+    let best = groupRuns.min() ?? 0
+    let baseline = naiveRuns.min() ?? 0
+    let all = group?.windows.last
+    print("DoraEngine.groupReport, 200 members, 4 windows: best \(String(format: "%.3f", best)) s of \(groupRuns.map { String(format: "%.3f", $0) })")
+    print("naive per repository then merge: best \(String(format: "%.3f", baseline)) s of \(naiveRuns.map { String(format: "%.3f", $0) })")
+    print("ratio group / naive: \(String(format: "%.2f", best / max(baseline, 1e-9)))")
+    print("  all: deployments \(all?.deployments ?? 0), lead-time samples \(all?.leadTime.samples ?? 0); exact p50 \(String(format: "%.0f", all?.leadTime.p50 ?? .nan)) s, mean of the members' p50s \(String(format: "%.0f", naiveP50)) s")
+    print("peak RSS: \(String(format: "%.0f", peakRSSMiB())) MiB")
+    exit(0)
 }
 
 let commitCount = 1_000_000
