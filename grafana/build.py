@@ -80,10 +80,15 @@ class Dashboard:
         self.x = 0
         self.row_height = 0
 
-    def row(self, title: str) -> None:
+    def row(self, title: str, repeat: str | None = None) -> None:
+        """A row; with `repeat`, Grafana repeats it and the panels up to the next row once per selected value of
+        that variable, which is then one value inside the copy."""
         self.newline()
-        self.panels.append({"id": self._id(), "type": "row", "title": title, "collapsed": False,
-                            "gridPos": {"x": 0, "y": self.y, "w": 24, "h": 1}, "panels": []})
+        row = {"id": self._id(), "type": "row", "title": title, "collapsed": False,
+               "gridPos": {"x": 0, "y": self.y, "w": 24, "h": 1}, "panels": []}
+        if repeat:
+            row["repeat"] = repeat
+        self.panels.append(row)
         self.y += 1
 
     def newline(self) -> None:
@@ -129,16 +134,34 @@ def cypher_target(query: str, ref: str = "A", fmt: str = "table") -> dict:
     return {"refId": ref, "datasource": NEO4J, "cypherQuery": query, "Format": fmt}
 
 
-def prom_variable(name: str, label: str, query: str, multi: bool = False, default: str | None = None) -> dict:
+def prom_variable(name: str, label: str, query: str, multi: bool = False, default: str | None = None,
+                  all_value: str | None = ".*") -> dict:
+    """A Prometheus query variable; a multi-value one has All, matching `all_value` (None: All is the list of the
+    variable's values, as Cypher needs it)."""
     variable = {
         "name": name, "label": label, "type": "query", "datasource": PROM,
         "definition": query, "query": {"query": query, "refId": f"{name}-variable", "qryType": 1},
         "refresh": 2, "sort": 1, "multi": multi, "includeAll": multi, "hide": 0, "regex": "", "options": [],
         "current": {"selected": True, "text": default, "value": default} if default else {},
     }
-    if multi:
-        variable["allValue"] = ".*"
+    if multi and all_value is not None:
+        variable["allValue"] = all_value
     return variable
+
+
+def group_variable() -> dict:
+    """The team selector: one group (docs/metrics.md "Groups"), or All: no team, every repository."""
+    variable = prom_variable("group", "Team", "label_values(devops_twin_group_member_info, group)")
+    variable.update({"includeAll": True, "allValue": ".*",
+                     "current": {"selected": True, "text": "All", "value": "$__all"}})
+    return variable
+
+
+# The repositories of the selected group, from devops_twin_group_member_info. With All (`.*`) every repository,
+# in a group or not: `group=~".*"` also matches devops_twin_dora_deployments, which has no group label, while a
+# group's name matches only its member series.
+GROUP_REPOSITORIES = ('label_values({__name__=~"devops_twin_dora_deployments|devops_twin_group_member_info", '
+                      'group=~"$group"}, repository)')
 
 
 def stat(title: str, targets: list[dict], description: str = "", unit: str = "short", thresholds=None,
@@ -263,6 +286,9 @@ DORA_KEYS = dora_keys(SEL)
 # A group (team, service) in a repeated row: `$group` is one group there. Its deployments per week are 7 × its
 # own per-day rate (the recording rule covers the per-repository family only).
 GROUP_SEL = 'group="$group", window="$window"'
+# Outside a repeated row: every selected repository and team (All: `.*`).
+MSEL = 'repository=~"$repository", window="$window"'
+MGSEL = 'group=~"$group", window="$window"'
 GROUP_FAMILY = "devops_twin_group_dora_"
 GROUP_KEYS = dora_keys(GROUP_SEL, GROUP_FAMILY, f"7 * devops_twin_group_dora_deployments_per_day{{{GROUP_SEL}}}")
 GROUP_NOTE = (" For the team: computed from the union of its repositories' events (docs/dora.md \"Groups\"), not "
@@ -285,15 +311,92 @@ def dora_stat(key: DoraKey, links: list[dict] | None = None, group: bool = False
     return panel
 
 
+def team_keys(d: Dashboard, rework: bool = False, linked: bool = True) -> list[tuple[dict, str]]:
+    """A row per selected team (All: every team) with the team's own graded keys, read from the group families;
+    the stats link to the home dashboard's Neo4j panels for the team's repositories (the home dashboard, not yet
+    built, sets its links itself: linked=False)."""
+    d.row("Team $group (window $window): the team's own numbers, from the union of its repositories' events",
+          repeat="group")
+    stats = []
+    for key in GROUP_KEYS:
+        stats.append((d.add(dora_stat(key, links=team_links(key.metric) if linked else None, group=True),
+                            w=4 if key.metric == "lead_time" and not rework else 5, h=6), key.metric))
+        if key.metric == "lead_time" and not rework:
+            stats.append((d.add(stat("Lead time for changes (p90)", [
+                prom_target(f'devops_twin_group_dora_lead_time_seconds{{{GROUP_SEL}, statistic="p90"}}', "A", "p90",
+                            instant=True),
+                prom_target(f"devops_twin_group_dora_lead_time_samples{{{GROUP_SEL}}}", "B", "commits",
+                            instant=True)],
+                description="90 % of the commits the team's repositories first deployed in the window waited less "
+                            "(the p90 of the union of their lead times). Not graded by DORA (the colour is the p50 "
+                            "band).", unit="s", thresholds=THRESHOLDS_2023["lead_time"], decimals=2,
+                overrides=[samples_override("B", "commits")]), w=5, h=6), "lead_time"))
+    if rework:
+        d.add(stat("Deployment rework rate", [
+            prom_target(f"devops_twin_group_dora_rework_ratio{{{GROUP_SEL}}}", "A", "rework", instant=True),
+            prom_target(f"devops_twin_group_dora_deployments{{{GROUP_SEL}}}", "B", "deployments", instant=True)],
+            description="The team's rework deployments over its deployments (DORA 2024). Not graded by DORA: the "
+                        "colours are only a hint.", unit="percentunit", thresholds=THRESHOLDS_2023["rework"],
+            decimals=2, overrides=[samples_override("B", "deployments")]), w=4, h=6)
+    return stats
+
+
+# The Teams table: one row per group and window, its levels and the numbers they grade. Each query gives one
+# series per group and window; the first organize drops the labels that differ between the queries (metric,
+# statistic), so that merge joins the frames on group and window.
+TEAM_COLUMNS = [
+    ("A", 'devops_twin_group_dora_level{metric="deployment_frequency"}', "deployment frequency level", "level"),
+    ("B", "7 * devops_twin_group_dora_deployments_per_day", "deployments per week", "none"),
+    ("C", 'devops_twin_group_dora_level{metric="lead_time"}', "lead time level", "level"),
+    ("D", 'devops_twin_group_dora_lead_time_seconds{statistic="p50"}', "lead time p50", "s"),
+    ("E", 'devops_twin_group_dora_level{metric="change_failure_rate"}', "change failure rate level", "level"),
+    ("F", "devops_twin_group_dora_change_failure_ratio", "change failure rate", "percentunit"),
+    ("G", 'devops_twin_group_dora_level{metric="time_to_restore"}', "time to restore level", "level"),
+    ("H", 'devops_twin_group_dora_time_to_restore_seconds{statistic="p50"}', "time to restore p50", "s"),
+]
+
+
+def teams_table() -> dict:
+    names = {f"Value #{ref}": name for ref, _, name, _ in TEAM_COLUMNS}
+    order = {"group": 0, "window": 1, **{name: i + 2 for i, name in enumerate(names.values())}}
+    overrides = []
+    for _, _, name, unit in TEAM_COLUMNS:
+        if unit == "level":
+            properties = [{"id": "mappings", "value": LEVEL_MAPPINGS}, {"id": "thresholds", "value": LEVEL_THRESHOLDS},
+                          {"id": "custom.cellOptions", "value": {"type": "color-background"}},
+                          {"id": "unit", "value": "none"}]
+        else:
+            properties = [{"id": "unit", "value": unit}, {"id": "decimals", "value": 2}]
+        overrides.append({"matcher": {"id": "byName", "options": name}, "properties": properties})
+    panel = table("Teams: levels and key numbers by window",
+                  [prom_target(expr, ref, instant=True, table=True) for ref, expr, _, _ in TEAM_COLUMNS],
+                  description="Every team (group of repositories in config.json) and window: the levels devops-twin "
+                              "grades with the configured benchmark and the team's own numbers behind them "
+                              "(docs/dora.md \"Groups\": from the union of the members' events, never an average "
+                              "or sum of the repositories' statistics). An empty cell: no samples in that window.",
+                  overrides=overrides)
+    panel["transformations"] = [
+        {"id": "organize", "options": {"excludeByName": {name: True for name in (
+            "Time", "__name__", "job", "instance", "metric", "statistic")}, "renameByName": {}, "indexByName": {}}},
+        {"id": "merge", "options": {}},
+        {"id": "organize", "options": {"excludeByName": {}, "renameByName": names, "indexByName": order}},
+    ]
+    panel["options"]["sortBy"] = [{"displayName": "group", "desc": False}]
+    return panel
+
+
 def dora_overview() -> dict:
     d = Dashboard("devops-twin-dora", "DORA overview",
-                  "The four DORA keys and deployment rework rate per repository and window, graded by the "
-                  "configured benchmark (spec/dora.md), with the number of samples behind each value.", ["dora"])
+                  "The four DORA keys and deployment rework rate per team and per repository and window, graded by "
+                  "the configured benchmark (spec/dora.md), with the number of samples behind each value. A team's "
+                  "numbers are its own, from the union of its repositories' events.", ["dora"])
     d.variables = [
-        prom_variable("repository", "Repository", "label_values(devops_twin_dora_deployments, repository)"),
+        group_variable(),
+        prom_variable("repository", "Repository", GROUP_REPOSITORIES),
         prom_variable("window", "Window", 'label_values(devops_twin_dora_deployments{repository="$repository"}, window)',
                       default="30d"),
     ]
+    team_keys(d, rework=True)
     d.row("The four keys and rework rate ($repository, window $window)")
     for key in DORA_KEYS:
         d.add(dora_stat(key, links=home_links(key.metric)), w=5, h=6)
@@ -354,6 +457,9 @@ def dora_overview() -> dict:
                         description="4 elite, 3 high, 2 medium, 1 low.", stepped=True, unit="none")
     levels["fieldConfig"]["defaults"].update({"min": 1, "max": 4, "mappings": LEVEL_MAPPINGS, "decimals": 0})
     d.add(levels, w=12, h=8)
+
+    d.row("All teams (every window)")
+    d.add(teams_table(), w=24, h=9)
 
     d.row("All repositories (window $window)")
     d.add(table("Levels by repository", [prom_target('devops_twin_dora_level{window="$window"}', instant=True,
@@ -681,6 +787,9 @@ SLOWEST_PANEL = "Behind lead time p90: the slowest changes"
 RESTORE_PANEL = "Behind time to restore: incidents resolved in the range"
 
 IN_RANGE = f"d.deployedAt >= {RANGE % 'd.deployedAt'}"
+# The home dashboard's repository variable is multi-value (a team's repositories): Grafana writes its values as a
+# quoted, comma-separated list (`'demo/webshop','demo/checkout'`; All: every value the variable lists).
+REPOS = "[${repository:singlequote}]"
 
 HOME_QUERIES = [
     (DEPLOYMENTS_PANEL, 24, 10,
@@ -689,8 +798,8 @@ HOME_QUERIES = [
      "time, as in the DORA engine), the incidents attributed to it, and the CI runs that failed (failure, "
      "timed_out) on the commits it delivered. The Prometheus numbers use the window variable: keep the time range "
      "equal to it (default 30 days).",
-     f"MATCH (d:Deployment {{repository: {REPO}}})\n"
-     f"WHERE {IN_RANGE}\n"
+     "MATCH (d:Deployment)\n"
+     f"WHERE d.repository IN {REPOS} AND {IN_RANGE}\n"
      "OPTIONAL MATCH (d)-[f:FIRST_DEPLOYED]->(c:Commit)\n"
      "WHERE f.leadTimeSeconds > 0 AND NOT coalesce(d.baseline, false)\n"
      "WITH d, f, c ORDER BY f.leadTimeSeconds DESC\n"
@@ -702,7 +811,7 @@ HOME_QUERIES = [
      "OPTIONAL MATCH (d)-[:FIRST_DEPLOYED]->(:Commit)<-[:RAN_ON]-(run:WorkflowRun)\n"
      "WHERE run.conclusion IN ['failure', 'timed_out']\n"
      "WITH d, commits, p50Seconds, slowest, incidentNumbers, count(DISTINCT run) AS failedRuns\n"
-     "RETURN d.deployedAt AS deployed, d.name AS deployment,\n"
+     "RETURN d.deployedAt AS deployed, d.repository AS repository, d.name AS deployment,\n"
      "       CASE WHEN d.succeeded THEN 'deployed' ELSE 'failed attempt' END AS outcome,\n"
      "       commits, round(p50Seconds / 3600.0, 1) AS leadTimeP50Hours, slowest AS slowestCommits,\n"
      "       size(incidentNumbers) AS incidents, incidentNumbers, failedRuns\n"
@@ -711,38 +820,42 @@ HOME_QUERIES = [
      "The failed changes the change failure rate counts: incidents attributed to a deployment in the range "
      "(ATTRIBUTED_TO, Issue.incident) and failed deployment attempts. A deployment counts once however many "
      "incidents it has.",
-     f"MATCH (d:Deployment {{repository: {REPO}}})\n"
-     f"WHERE {IN_RANGE}\n"
+     "MATCH (d:Deployment)\n"
+     f"WHERE d.repository IN {REPOS} AND {IN_RANGE}\n"
      "OPTIONAL MATCH (i:Issue)-[:ATTRIBUTED_TO]->(d)\n"
      f"WHERE {INCIDENT}\n"
      "WITH d, i\n"
      "WHERE d.succeeded = false OR i IS NOT NULL\n"
-     "RETURN d.deployedAt AS deployed, d.name AS deployment,\n"
+     "RETURN d.deployedAt AS deployed, d.repository AS repository, d.name AS deployment,\n"
      "       CASE WHEN i IS NULL THEN 'failed attempt' ELSE 'incident #' + toString(i.number) END AS failedChange,\n"
      "       i.title AS title, i.createdAt AS opened, i.closedAt AS closed\n"
      "ORDER BY deployed DESC, opened"),
     (SLOWEST_PANEL, 8, 10,
      "Commits first deployed in the range whose lead time is at or above the range's p90 (percentileCont, the "
-     "DORA engine's interpolation), slowest first.",
-     f"MATCH (d:Deployment {{repository: {REPO}}})-[f:FIRST_DEPLOYED]->(c:Commit)\n"
-     f"WHERE {IN_RANGE}\n"
+     "DORA engine's interpolation), slowest first. The p90 is over the selected repositories together: for a "
+     "team, the union of its repositories' lead times, as the team's own numbers.",
+     "MATCH (d:Deployment)-[f:FIRST_DEPLOYED]->(c:Commit)\n"
+     f"WHERE d.repository IN {REPOS} AND {IN_RANGE}\n"
      "  AND f.leadTimeSeconds > 0 AND NOT coalesce(d.baseline, false)\n"
      "WITH percentileCont(f.leadTimeSeconds, 0.9) AS p90,\n"
      "     collect({sha: c.sha, message: c.message, authorName: c.authorName, committedAt: c.committedAt,\n"
-     "              name: d.name, deployedAt: d.deployedAt, leadTimeSeconds: f.leadTimeSeconds}) AS changes\n"
+     "              repository: d.repository, name: d.name, deployedAt: d.deployedAt,\n"
+     "              leadTimeSeconds: f.leadTimeSeconds}) AS changes\n"
      "UNWIND changes AS change\n"
      "WITH p90, change WHERE change.leadTimeSeconds >= p90\n"
-     "RETURN left(change.sha, 10) AS commit, split(change.message, '\\n')[0] AS message,\n"
+     "RETURN change.repository AS repository, left(change.sha, 10) AS commit,\n"
+     "       split(change.message, '\\n')[0] AS message,\n"
      "       change.authorName AS author, change.name AS deployment, change.deployedAt AS deployed,\n"
      "       round(change.leadTimeSeconds / 3600.0, 1) AS leadTimeHours, round(p90 / 3600.0, 1) AS p90Hours\n"
      "ORDER BY leadTimeHours DESC LIMIT 100"),
     (RESTORE_PANEL, 8, 10,
      "Incidents (Issue.incident) closed in the range, longest first, with the deployment they are attributed to.",
-     f"MATCH (i:Issue {{repository: {REPO}}})\n"
-     f"WHERE {INCIDENT} AND i.closedAt IS NOT NULL\n"
+     "MATCH (i:Issue)\n"
+     f"WHERE i.repository IN {REPOS} AND {INCIDENT} AND i.closedAt IS NOT NULL\n"
      f"  AND i.closedAt >= {RANGE % 'i.closedAt'}\n"
      "OPTIONAL MATCH (i)-[:ATTRIBUTED_TO]->(d:Deployment)\n"
-     "RETURN i.number AS incident, i.title AS title, i.createdAt AS opened, i.closedAt AS closed,\n"
+     "RETURN i.repository AS repository, i.number AS incident, i.title AS title,\n"
+     "       i.createdAt AS opened, i.closedAt AS closed,\n"
      "       round(duration.inSeconds(i.createdAt, i.closedAt).seconds / 3600.0, 1) AS hoursToRestore,\n"
      "       d.name AS causedBy\n"
      "ORDER BY hoursToRestore DESC LIMIT 200"),
@@ -761,9 +874,17 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
-def panel_link(uid: str, title: str, panel_title: str, panel_id: int, keep_window: bool) -> dict:
-    """A data link to one panel of a dashboard, carrying the repository, the window and the time range."""
-    url = f"/d/{uid}/{slug(title)}?var-repository=${{repository:percentencode}}"
+# How a link carries the repository: one value (`var-repository=demo%2Fwebshop`), or every selected value of the
+# home dashboard's multi-value variable (`var-repository=a&var-repository=b`; one value inside a repeated row).
+ONE_REPOSITORY = "var-repository=${repository:percentencode}"
+SELECTED_REPOSITORIES = "${repository:queryparam}"
+
+
+def panel_link(uid: str, title: str, panel_title: str, panel_id: int, keep_window: bool,
+               scope: str = ONE_REPOSITORY) -> dict:
+    """A data link to one panel of a dashboard, carrying the repositories (or the team), the window and the time
+    range."""
+    url = f"/d/{uid}/{slug(title)}?{scope}"
     if keep_window:
         url += "&var-window=${window}"
     url += f"&${{__url_time_range}}&viewPanel={panel_id}"
@@ -771,11 +892,20 @@ def panel_link(uid: str, title: str, panel_title: str, panel_id: int, keep_windo
     return {"title": f"{where}{panel_title} (Neo4j)", "url": url, "targetBlank": False}
 
 
-def home_links(metric: str, home_ids: dict[str, int] | None = None) -> list[dict]:
+def home_links(metric: str, home_ids: dict[str, int] | None = None, scope: str = ONE_REPOSITORY) -> list[dict]:
     ids = {HOME_UID: home_ids or panel_ids(team_home()), EXPLORER_UID: panel_ids(twin_explorer())}
     titles = {HOME_UID: HOME_TITLE, EXPLORER_UID: EXPLORER_TITLE}
-    return [panel_link(uid, titles[uid], panel, ids[uid][panel], keep_window=uid == HOME_UID)
+    return [panel_link(uid, titles[uid], panel, ids[uid][panel], keep_window=uid == HOME_UID, scope=scope)
             for uid, panel in EXPLAINED_BY[metric]]
+
+
+def team_links(metric: str, home_ids: dict[str, int] | None = None) -> list[dict]:
+    """From a team's number (in a row repeated per team, so `$group` is one team) to the home dashboard's Neo4j
+    panel behind it. The link sets the team and leaves the repositories to the home dashboard's default, All: the
+    Cypher then receives every repository of the team."""
+    uid, panel = EXPLAINED_BY[metric][0]
+    ids = home_ids or panel_ids(team_home())
+    return [panel_link(uid, HOME_TITLE, panel, ids[panel], keep_window=True, scope="var-group=${group:percentencode}")]
 
 
 def panel_ids(dashboard: dict) -> dict[str, int]:
@@ -784,15 +914,19 @@ def panel_ids(dashboard: dict) -> dict[str, int]:
 
 def team_home() -> dict:
     d = Dashboard(HOME_UID, HOME_TITLE,
-                  "Start here. The DORA keys of a repository from Prometheus (window $window), their trends, and "
-                  "from the graph twin in Neo4j the deployments, commits and incidents behind them in the time "
-                  "range. Each number links to the Neo4j panel that explains it.", ["dora", "neo4j", "home"])
+                  "Start here. Pick a team (or All) and its repositories: the team's own DORA keys and each "
+                  "repository's from Prometheus (window $window), their trends, and from the graph twin in Neo4j the "
+                  "deployments, commits and incidents behind them in the time range, for the selected repositories. "
+                  "Each number links to the Neo4j panel that explains it.", ["dora", "neo4j", "home"])
     d.variables = [
-        prom_variable("repository", "Repository", "label_values(devops_twin_dora_deployments, repository)"),
-        prom_variable("window", "Window", 'label_values(devops_twin_dora_deployments{repository="$repository"}, window)',
+        group_variable(),
+        prom_variable("repository", "Repository", GROUP_REPOSITORIES, multi=True, all_value=None),
+        prom_variable("window", "Window", 'label_values(devops_twin_dora_deployments{repository=~"$repository"}, window)',
                       default="30d"),
     ]
-    d.row("DORA keys ($repository, window $window; Prometheus)")
+    d.variables[1]["current"] = {"selected": True, "text": ["All"], "value": ["$__all"]}
+    team_stats = team_keys(d, linked=False)
+    d.row("DORA keys ($repository, window $window; Prometheus)", repeat="repository")
     stats: list[tuple[dict, str]] = []
     for key in DORA_KEYS:
         width = 4 if key.metric == "lead_time" else 5
@@ -807,20 +941,31 @@ def team_home() -> dict:
                 overrides=[samples_override("B", "commits")])
             stats.append((d.add(p90, w=5, h=6), "lead_time"))
 
-    d.row("Trends ($repository, window $window; Prometheus)")
+    # Not repeated: a line per selected repository (A) and per selected team (B, the team's own series).
+    d.row("Trends (team $group and its repositories $repository, window $window; Prometheus)")
+    trend_note = "Team lines: the team's own numbers (the union of its repositories' events), not a sum or average."
     trends = [
         (timeseries("Deployments per week", [
-            prom_target(f"devops_twin:dora_deployments_per_week{{{SEL}}}", legend="per week")],
-            thresholds=THRESHOLDS_2023["deployment_frequency"]), "deployment_frequency"),
+            prom_target(f"devops_twin:dora_deployments_per_week{{{MSEL}}}", "A", "{{repository}}"),
+            prom_target(f"7 * devops_twin_group_dora_deployments_per_day{{{MGSEL}}}", "B", "team {{group}}")],
+            description=trend_note, thresholds=THRESHOLDS_2023["deployment_frequency"]), "deployment_frequency"),
         (timeseries("Lead time for changes", [
-            prom_target(f'devops_twin_dora_lead_time_seconds{{{SEL}, statistic=~"p50|p90"}}', legend="{{statistic}}")],
-            unit="s"), "lead_time"),
+            prom_target(f'devops_twin_dora_lead_time_seconds{{{MSEL}, statistic=~"p50|p90"}}', "A",
+                        "{{repository}} {{statistic}}"),
+            prom_target(f'devops_twin_group_dora_lead_time_seconds{{{MGSEL}, statistic=~"p50|p90"}}', "B",
+                        "team {{group}} {{statistic}}")],
+            description=trend_note, unit="s"), "lead_time"),
         (timeseries("Change failure rate", [
-            prom_target(f"devops_twin_dora_change_failure_ratio{{{SEL}}}", "A", "change failure rate")],
-            unit="percentunit", thresholds=THRESHOLDS_2023["change_failure_rate"]), "change_failure_rate"),
+            prom_target(f"devops_twin_dora_change_failure_ratio{{{MSEL}}}", "A", "{{repository}}"),
+            prom_target(f"devops_twin_group_dora_change_failure_ratio{{{MGSEL}}}", "B", "team {{group}}")],
+            description=trend_note, unit="percentunit", thresholds=THRESHOLDS_2023["change_failure_rate"]),
+         "change_failure_rate"),
         (timeseries("Time to restore", [
-            prom_target(f'devops_twin_dora_time_to_restore_seconds{{{SEL}, statistic=~"p50|p90"}}',
-                        legend="{{statistic}}")], unit="s"), "time_to_restore"),
+            prom_target(f'devops_twin_dora_time_to_restore_seconds{{{MSEL}, statistic=~"p50|p90"}}', "A",
+                        "{{repository}} {{statistic}}"),
+            prom_target(f'devops_twin_group_dora_time_to_restore_seconds{{{MGSEL}, statistic=~"p50|p90"}}', "B",
+                        "team {{group}} {{statistic}}")],
+            description=trend_note, unit="s"), "time_to_restore"),
     ]
     for panel, metric in trends:
         stats.append((d.add(panel, w=6, h=7), metric))
@@ -831,7 +976,9 @@ def team_home() -> dict:
 
     ids = panel_ids({"panels": d.panels})
     for panel, metric in stats:
-        panel["fieldConfig"]["defaults"]["links"] = home_links(metric, ids)
+        panel["fieldConfig"]["defaults"]["links"] = home_links(metric, ids, scope=SELECTED_REPOSITORIES)
+    for panel, metric in team_stats:
+        panel["fieldConfig"]["defaults"]["links"] = team_links(metric, ids)
     return d.json()
 
 

@@ -97,10 +97,11 @@ def test_every_recorded_series_used_is_defined_by_a_recording_rule():
 def test_dora_overview_has_the_five_graded_stats_with_samples_and_variables():
     dora = next(d for d in DASHBOARDS.values() if d["uid"] == "devops-twin-dora")
     variables = {v["name"]: v for v in dora["templating"]["list"]}
-    assert set(variables) == {"repository", "window"}
+    assert set(variables) == {"group", "repository", "window"}
     for variable in variables.values():
         assert ds.LABEL_VALUES.match(variable["query"]["query"]), variable["name"]
-    stats = {p["title"]: p for p in ds.query_panels(dora) if p["type"] == "stat"}
+    stats = {p["title"]: p for p in ds.query_panels(dora) if p["type"] == "stat"
+             and all("$repository" in t["expr"] for t in p["targets"])}
     for title in ("Deployment frequency", "Lead time for changes (p50)", "Change failure rate",
                   "Time to restore (p50)", "Deployment rework rate"):
         panel = stats[title]
@@ -167,33 +168,48 @@ def test_the_home_dashboard_combines_prometheus_numbers_with_the_neo4j_panels_be
         assert needed in query, f"the deployments panel shows {needed}"
     for panel in neo4j.values():
         query = panel["targets"][0]["cypherQuery"]
-        assert "'$repository'" in query and "${__from}" in query and "${__to}" in query, panel["title"]
-    variables = {v["name"] for v in home["templating"]["list"]}
-    assert variables == {"repository", "window"}
+        # the repository variable's values, one or a team's, as a Cypher list of quoted strings
+        assert re.search(r"\.repository IN \[\$\{repository:singlequote\}\]", query), panel["title"]
+        assert "'$repository'" not in query, f"{panel['title']}: a multi-value variable is not one quoted string"
+        assert "${__from}" in query and "${__to}" in query, panel["title"]
+    variables = {v["name"]: v for v in home["templating"]["list"]}
+    assert set(variables) == {"group", "repository", "window"}
+    repository = variables["repository"]
+    assert repository["multi"] and repository["includeAll"], "a team's repositories, or several"
+    assert "allValue" not in repository, "All must expand to the listed repositories: the Cypher gets the values"
 
 
 def data_links(panel: dict) -> list[dict]:
     return panel["fieldConfig"]["defaults"].get("links", [])
 
 
+DORA_NUMBER = re.compile(r"\bdevops_twin(_group)?_dora_|\bdevops_twin:dora_")
+# How a link carries what the number is about: one repository, the selected repositories (home: multi-value),
+# or the team of a row repeated per team.
+CARRIED = {"var-repository=${repository:percentencode}", "${repository:queryparam}", "var-group=${group:percentencode}"}
+
+
 @pytest.mark.parametrize("uid", [HOME, "devops-twin-dora"])
 def test_each_prometheus_dora_number_links_to_the_neo4j_panel_behind_it(uid):
     dashboard = by_uid(uid)
     numbers = [p for p in ds.query_panels(dashboard) if uses(p, ds.PROMETHEUS_UID) and p["type"] in
-               ("stat", "timeseries") and any("devops_twin_dora_" in t["expr"] or "devops_twin:dora_" in t["expr"]
-                                              for t in p["targets"])]
+               ("stat", "timeseries") and any(DORA_NUMBER.search(t["expr"]) for t in p["targets"])]
     if uid != HOME:
         numbers = [p for p in numbers if p["type"] == "stat" and "level" in
                    [t.get("legendFormat") for t in p["targets"]]]
-    assert len(numbers) >= 4
+    assert len(numbers) >= 8, "the team's numbers and the repository's"
     for panel in numbers:
         links = data_links(panel)
         assert links, f"{uid}: {panel['title']} has no data link"
+        team_only = all("devops_twin_group_" in t["expr"] for t in panel["targets"])
         for link in links:
             url = urllib.parse.urlsplit(link["url"])
             query = url.query.split("&")
             assert "${__url_time_range}" in query, f"{panel['title']}: the time range is carried"
-            assert "var-repository=${repository:percentencode}" in query, f"{panel['title']}: the repository"
+            carried = CARRIED & set(query)
+            assert len(carried) == 1, f"{panel['title']}: carries the repositories or the team: {query}"
+            if team_only:
+                assert carried == {"var-group=${group:percentencode}"}, f"{panel['title']}: a team's number"
             target_uid = re.fullmatch(r"/d/([\w-]+)/[\w-]+", url.path).group(1)
             target = by_uid(target_uid)
             view = int(dict(q.split("=", 1) for q in query if q.startswith("viewPanel="))["viewPanel"])
@@ -209,3 +225,91 @@ def test_the_fixture_exposition_serves_every_documented_family():
     served = set(re.findall(r"^(devops_twin_[a-zA-Z0-9_]+)[{ ]", text, re.M))
     missing = ds.documented_families() - served
     assert not missing, f"families without a series in the fixture: {sorted(missing)}"
+
+
+# ------------------------------------------------------------------------------------------ teams (groups)
+def row_sections(dashboard: dict) -> list[tuple[dict, list[dict]]]:
+    """(row, the panels up to the next row): what Grafana repeats with a row."""
+    sections: list[tuple[dict, list[dict]]] = []
+    for panel in dashboard["panels"]:
+        if panel["type"] == "row":
+            sections.append((panel, list(panel.get("panels", []))))
+        elif sections:
+            sections[-1][1].append(panel)
+    return sections
+
+
+@pytest.mark.parametrize("uid", [HOME, "devops-twin-dora"])
+def test_the_team_selector_narrows_the_repositories_to_the_teams_members(uid):
+    variables = {v["name"]: v for v in by_uid(uid)["templating"]["list"]}
+    assert [v["name"] for v in by_uid(uid)["templating"]["list"]][:2] == ["group", "repository"], \
+        "the team first: the repositories depend on it"
+    group = variables["group"]
+    assert group["query"]["query"] == "label_values(devops_twin_group_member_info, group)"
+    assert group["includeAll"] and group["allValue"] == ".*" and group["current"]["value"] == "$__all"
+    selector = ds.LABEL_VALUES.match(variables["repository"]["query"]["query"])
+    assert selector and selector["label"] == "repository"
+    assert "devops_twin_group_member_info" in selector["selector"] and 'group=~"$group"' in selector["selector"]
+    assert "devops_twin_dora_deployments" in selector["selector"], "All lists repositories in no team too"
+
+
+@pytest.mark.parametrize("uid", [HOME, "devops-twin-dora"])
+def test_a_row_per_team_shows_the_teams_own_graded_numbers(uid):
+    teams = [(row, panels) for row, panels in row_sections(by_uid(uid)) if row.get("repeat") == "group"]
+    assert len(teams) == 1, "one row, repeated per selected team"
+    row, panels = teams[0]
+    assert "$group" in row["title"]
+    graded = {}
+    for panel in panels:
+        for target in panel["targets"]:
+            families = ds.METRIC_NAME.findall(target["expr"])
+            assert families and all(f.startswith("devops_twin_group_") for f in families), \
+                f"{panel['title']}: the team's own families only, got {families}"
+            assert 'group="$group"' in target["expr"] and 'window="$window"' in target["expr"], target["expr"]
+            level = re.search(r'devops_twin_group_dora_level\{.*metric="(\w+)"', target["expr"])
+            if level:
+                graded[level.group(1)] = panel["title"]
+    assert set(graded) == {"deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore"}
+
+
+@pytest.mark.parametrize("uid", [HOME])
+def test_the_repository_numbers_repeat_per_selected_repository(uid):
+    repeated = [(row, panels) for row, panels in row_sections(by_uid(uid)) if row.get("repeat") == "repository"]
+    assert len(repeated) == 1
+    for panel in repeated[0][1]:
+        for target in panel["targets"]:
+            assert 'repository="$repository"' in target["expr"], "one repository per copy of the row"
+
+
+# Aggregations that would combine statistics: a sum or average of percentiles, ratios, rates or levels is not the
+# statistic of the union (docs/dora.md "Groups"). Counts may be summed.
+AGGREGATION = re.compile(r"\b(sum|avg|min|max|quantile|stddev|stdvar|topk|bottomk|count)\s*(\(|by\b|without\b)")
+STATISTIC_FAMILY = re.compile(r"\bdevops_twin(?:_group)?_(?:dora|ci)_\w*(?:_ratio|_seconds|_level|_per_day)\b|"
+                              r"\bdevops_twin:dora_deployments_per_week\b")
+
+
+def test_no_expression_aggregates_a_dora_statistic():
+    for expression in ds.promql_expressions():
+        if expression.kind in ("panel", "variable") and STATISTIC_FAMILY.search(expression.expr):
+            assert not AGGREGATION.search(expression.expr), (
+                f"{expression.origin}: {expression.expr!r} aggregates a statistic; a team's number is its own "
+                "devops_twin_group_* series")
+
+
+def test_the_teams_table_shows_levels_and_key_numbers_by_team_and_window():
+    dora = by_uid("devops-twin-dora")
+    panel = next(p for p in ds.query_panels(dora) if p["title"].startswith("Teams"))
+    assert panel["type"] == "table"
+    exprs = [t["expr"] for t in panel["targets"]]
+    assert all(t["format"] == "table" and t["instant"] for t in panel["targets"])
+    for metric in ("deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore"):
+        assert f'devops_twin_group_dora_level{{metric="{metric}"}}' in exprs, metric
+    for number in ("devops_twin_group_dora_deployments_per_day", "devops_twin_group_dora_lead_time_seconds",
+                   "devops_twin_group_dora_change_failure_ratio", "devops_twin_group_dora_time_to_restore_seconds"):
+        assert any(number in e for e in exprs), number
+    steps = [t["id"] for t in panel["transformations"]]
+    assert steps == ["organize", "merge", "organize"], "drop metric/statistic, join on group and window, name"
+    dropped = panel["transformations"][0]["options"]["excludeByName"]
+    assert {"metric", "statistic"} <= set(dropped) and "group" not in dropped and "window" not in dropped
+    renamed = panel["transformations"][2]["options"]["renameByName"]
+    assert set(renamed) == {f"Value #{t['refId']}" for t in panel["targets"]}

@@ -112,7 +112,15 @@ class LivePrometheus:
         counts = {s["metric"]["repository"]: float(s["value"][1]) for s in self.api.result(
             f'count by (repository) ({{__name__=~"devops_twin_(dora|ci)_.+", window="{window}"}})')}
         repository = min(repositories, key=lambda r: (-counts.get(r, 0), r))
-        return {**ds.GRAFANA_GLOBALS, "repository": repository, "window": window}
+        # The team: the one with the most group series in that window among those holding the repository (the
+        # repository variable lists the team's members), ties by name. Every group expression must return data.
+        members = {s["metric"]["group"] for s in self.api.result(
+            f'devops_twin_group_member_info{{repository="{repository}"}}')}
+        assert members, f"{self.source}: {repository} is in no group (devops_twin_group_member_info)"
+        group_counts = {s["metric"]["group"]: float(s["value"][1]) for s in self.api.result(
+            f'count by (group) ({{__name__=~"devops_twin_group_(dora|ci)_.+", window="{window}"}})')}
+        group = min(members, key=lambda g: (-group_counts.get(g, 0), g))
+        return {**ds.GRAFANA_GLOBALS, "group": group, "repository": repository, "window": window}
 
 
 def start_prometheus(target: str, workdir: Path):
@@ -218,6 +226,24 @@ def test_expression_parses_and_returns_data(live, expression):
 def test_grafana_variables_resolve_to_real_values(live):
     assert "/" in live.variables["repository"]
     assert live.variables["window"]
+    assert live.variables["group"]
+
+
+def test_a_team_lists_exactly_its_members_and_all_lists_every_repository(live):
+    """The repository variable's selector (grafana/build.py GROUP_REPOSITORIES) with a team, and with All (`.*`)."""
+    variable = next(e for e in EXPRESSIONS if e.kind == "variable" and e.origin.endswith("variable repository")
+                    and e.dashboard == "devops-twin-dora")
+    selector = ds.LABEL_VALUES.match(variable.expr)["selector"]
+
+    def listed(group: str) -> set[str]:
+        return {s["metric"]["repository"] for s in live.api.result(selector.replace("$group", group))}
+
+    assert listed(".*") == set(live.repositories)
+    for member in live.api.result("devops_twin_group_member_info"):
+        group = member["metric"]["group"]
+        expected = {s["metric"]["repository"] for s in live.api.result(
+            f'devops_twin_group_member_info{{group="{group}"}}')}
+        assert listed(group) == expected, f"{live.source}: team {group}"
 
 
 # A statistic family and the gauge that says why it is absent (docs/metrics.md: absent when the samples are 0).
@@ -230,19 +256,25 @@ STATISTIC_SAMPLES = {
     "devops_twin_ci_recovery_seconds": "devops_twin_ci_recovery_samples",
     "devops_twin_ci_run_duration_seconds": "devops_twin_ci_run_duration_samples",
 }
+# The same contract for every group family (docs/metrics.md "Groups": same labels and meaning, `group` in place
+# of `repository`).
+STATISTIC_SAMPLES.update({statistic.replace("devops_twin_", "devops_twin_group_", 1):
+                          samples.replace("devops_twin_", "devops_twin_group_", 1)
+                          for statistic, samples in list(STATISTIC_SAMPLES.items())})
+KEY_LABELS = ("repository", "group", "workflow", "window")
 
 
 def test_every_absent_statistic_is_explained_by_zero_samples(live):
-    """For every repository and window (not only the one the proof selects), a statistic is present exactly
+    """For every repository or group and window (not only the one the proof selects), a statistic is present exactly
     when its samples gauge is above 0: an empty panel always has its documented reason."""
     checked = 0
     for statistic, samples in STATISTIC_SAMPLES.items():
-        present = {tuple(sorted((k, v) for k, v in s["metric"].items() if k in ("repository", "workflow", "window")))
+        present = {tuple(sorted((k, v) for k, v in s["metric"].items() if k in KEY_LABELS))
                    for s in live.api.result(statistic)}
         counts = live.api.result(samples)
         assert counts, f"{live.source}: {samples} is not served"
         for series in counts:
-            key = tuple(sorted((k, v) for k, v in series["metric"].items() if k in ("repository", "workflow", "window")))
+            key = tuple(sorted((k, v) for k, v in series["metric"].items() if k in KEY_LABELS))
             has_samples = float(series["value"][1]) > 0
             assert (key in present) == has_samples, (
                 f"{live.source}: {statistic} {dict(key)} is {'present' if key in present else 'absent'} "
