@@ -34,6 +34,15 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Require this token (Authorization: Bearer …); requests without it get 401.")
     var requireToken: String?
 
+    @Option(name: .long, help: "Primary rate limit: requests per window (GitHub: 5000 an hour for a token).")
+    var rateLimit: Int = 5000
+
+    @Option(name: .long, help: "Seconds until the primary rate limit resets (GitHub: 3600); shorter simulates hours in minutes.")
+    var rateLimitWindow: Double = 3600
+
+    @Option(name: .long, help: "Generated repositories owner/prefix-0 … owner/prefix-(N-1), besides --repository (e.g. acme/svc:1000).")
+    var organisation: String?
+
     @Option(name: .long, help: "Log level.")
     var logLevel: Logger.Level = .info
 
@@ -41,7 +50,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         LogSetup.bootstrap(level: logLevel)
         var logger = Logger(label: "devops-twin-simulator")
         logger.logLevel = logLevel
-        let names = repository.isEmpty ? ["demo/webshop"] : repository
+        let names = repository.isEmpty && organisation == nil ? ["demo/webshop"] : repository
         var repositories: [SimulatedRepository] = []
         for (index, name) in names.enumerated() {
             let parts = name.split(separator: "/").map(String.init)
@@ -56,9 +65,26 @@ struct SimulatorCommand: AsyncParsableCommand {
             throw ValidationError("--listen \(listen) is not HOST:PORT")
         }
         let host = String(listen[..<colon])
-        let github = SimulatedGitHub(repositories: repositories, requiredToken: requireToken)
+        if let organisation {
+            let parts = organisation.split(separator: ":")
+            guard parts.count == 2, let count = Int(parts[1]), count > 0, parts[0].split(separator: "/").count == 2 else {
+                throw ValidationError("--organisation \(organisation) is not owner/prefix:count (e.g. acme/svc:1000)")
+            }
+            let owner = parts[0].split(separator: "/")[0]
+            let prefix = parts[0].split(separator: "/")[1]
+            for index in 0..<count {
+                // Mixed sizes: most repositories small, some ten times larger.
+                let size = index % 10 == 0 ? commits * 10 : commits
+                repositories.append(
+                    .generated(owner: String(owner), name: "\(prefix)-\(index)", seed: seed &+ 1_000 &+ UInt64(index), commits: size, now: Date()))
+            }
+        }
+        guard rateLimit > 0, rateLimitWindow > 0 else { throw ValidationError("--rate-limit and --rate-limit-window must be positive") }
+        let github = SimulatedGitHub(
+            repositories: repositories, requiredToken: requireToken, rateLimit: rateLimit, rateLimitWindow: rateLimitWindow)
+        let served = repositories.count > 5 ? "\(repositories.count) repositories" : repositories.map { "\($0.owner)/\($0.name)" }.joined(separator: ", ")
         let service = GitHubSimulatorService(github: github, host: host, port: port, logger: logger) { url in
-            print("simulated GitHub at \(url) serving \(names.joined(separator: ", ")); set github.apiUrl to it")
+            print("simulated GitHub at \(url) serving \(served); set github.apiUrl to it")
             LineBufferedOutput.flush()
         }
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
