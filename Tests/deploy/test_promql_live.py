@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import re
 import subprocess
 import tempfile
 import threading
@@ -72,6 +73,16 @@ class FixtureExporter:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+def synced_snapshot(body: bytes) -> bool:
+    """True once /metrics serves a snapshot computed after every repository's first successful sync. The demo
+    serves one before that too (the store still partly empty): its DORA and group series exist, but a statistic
+    the synced data gives may be absent, and the variables would be chosen from it."""
+    text = body.decode(errors="replace")
+    attempted = set(re.findall(r'^devops_twin_sync_last_attempt_timestamp_seconds\{repository="([^"]+)"', text, re.M))
+    synced = set(re.findall(r'^devops_twin_sync_last_success_timestamp_seconds\{repository="([^"]+)"', text, re.M))
+    return bool(attempted) and attempted == synced and "devops_twin_dora_deployments{" in text
 
 
 def demo_unavailable_reason(binary: Path) -> str | None:
@@ -169,9 +180,9 @@ def live(request):
             data_dir.mkdir()
             command = [str(binary), "demo", "--listen", f"127.0.0.1:{port}", "--data-dir", str(data_dir)]
             with ds.running(command, log) as demo:
-                ds.wait_until(lambda: b"devops_twin_dora_deployments{" in
-                              ds.http_get(f"http://127.0.0.1:{port}/metrics")[1],
-                              "the demo's first DORA snapshot on /metrics", STARTUP_TIMEOUT, demo, log)
+                ds.wait_until(lambda: synced_snapshot(ds.http_get(f"http://127.0.0.1:{port}/metrics")[1]),
+                              "the demo's first snapshot after every repository's first sync", STARTUP_TIMEOUT,
+                              demo, log)
                 yield from _with_prometheus(f"127.0.0.1:{port}", workdir, "demo")
 
 
