@@ -874,10 +874,13 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
-# How a link carries the repository: one value (`var-repository=demo%2Fwebshop`), or every selected value of the
-# home dashboard's multi-value variable (`var-repository=a&var-repository=b`; one value inside a repeated row).
-ONE_REPOSITORY = "var-repository=${repository:percentencode}"
-SELECTED_REPOSITORIES = "${repository:queryparam}"
+# How a link carries what a number is about. The team: `var-group=${group:percentencode}`; All is its allValue `.*`,
+# which Grafana reads back from a URL as All. The repository: one value (`var-repository=demo%2Fwebshop`), or every
+# selected value of the home dashboard's multi-value variable (`var-repository=a&var-repository=b`, All expanded to
+# the listed repositories; one value inside a repeated row).
+TEAM = "var-group=${group:percentencode}"
+ONE_REPOSITORY = f"{TEAM}&var-repository=${{repository:percentencode}}"
+SELECTED_REPOSITORIES = f"{TEAM}&${{repository:queryparam}}"
 
 
 def panel_link(uid: str, title: str, panel_title: str, panel_id: int, keep_window: bool,
@@ -905,7 +908,7 @@ def team_links(metric: str, home_ids: dict[str, int] | None = None) -> list[dict
     Cypher then receives every repository of the team."""
     uid, panel = EXPLAINED_BY[metric][0]
     ids = home_ids or panel_ids(team_home())
-    return [panel_link(uid, HOME_TITLE, panel, ids[panel], keep_window=True, scope="var-group=${group:percentencode}")]
+    return [panel_link(uid, HOME_TITLE, panel, ids[panel], keep_window=True, scope=TEAM)]
 
 
 def panel_ids(dashboard: dict) -> dict[str, int]:

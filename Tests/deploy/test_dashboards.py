@@ -184,9 +184,11 @@ def data_links(panel: dict) -> list[dict]:
 
 
 DORA_NUMBER = re.compile(r"\bdevops_twin(_group)?_dora_|\bdevops_twin:dora_")
-# How a link carries what the number is about: one repository, the selected repositories (home: multi-value),
-# or the team of a row repeated per team.
-CARRIED = {"var-repository=${repository:percentencode}", "${repository:queryparam}", "var-group=${group:percentencode}"}
+# How a link carries what the number is about: the team (one inside a row repeated per team; All is its allValue,
+# which Grafana reads back from a URL as All) and, for a repository's number, that repository or the selected
+# ones (the home dashboard's multi-value variable).
+TEAM = "var-group=${group:percentencode}"
+REPOSITORIES = {"var-repository=${repository:percentencode}", "${repository:queryparam}"}
 
 
 @pytest.mark.parametrize("uid", [HOME, "devops-twin-dora"])
@@ -206,10 +208,12 @@ def test_each_prometheus_dora_number_links_to_the_neo4j_panel_behind_it(uid):
             url = urllib.parse.urlsplit(link["url"])
             query = url.query.split("&")
             assert "${__url_time_range}" in query, f"{panel['title']}: the time range is carried"
-            carried = CARRIED & set(query)
-            assert len(carried) == 1, f"{panel['title']}: carries the repositories or the team: {query}"
+            assert TEAM in query, f"{panel['title']}: the team is carried"
+            repositories = REPOSITORIES & set(query)
             if team_only:
-                assert carried == {"var-group=${group:percentencode}"}, f"{panel['title']}: a team's number"
+                assert not repositories, f"{panel['title']}: a team's number opens all the team's repositories"
+            else:
+                assert len(repositories) == 1, f"{panel['title']}: the repositories are carried: {query}"
             target_uid = re.fullmatch(r"/d/([\w-]+)/[\w-]+", url.path).group(1)
             target = by_uid(target_uid)
             view = int(dict(q.split("=", 1) for q in query if q.startswith("viewPanel="))["viewPanel"])
