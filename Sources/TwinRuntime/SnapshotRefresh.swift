@@ -2,7 +2,6 @@ import Dora
 import Exporter
 import Foundation
 import Logging
-import Synchronization
 import TwinConfig
 import TwinStore
 
@@ -66,13 +65,4 @@ struct SnapshotRefresh: Sendable {
             logger.error("metrics snapshot not refreshed", metadata: ["error": "\(error)"])
         }
     }
-}
-
-/// Whether the daemon's last Neo4j calls succeeded (0 until the first projection proves it up).
-final class ProjectionStatus: Sendable {
-    private let state = Mutex(false)
-
-    var neo4jUp: Bool { state.withLock { $0 } }
-
-    func set(up: Bool) { state.withLock { $0 = up } }
 }
