@@ -41,7 +41,9 @@ public enum HistoricalSeries {
                     order.append(family.name)
                 }
                 for sample in family.samples {
-                    if series[family.name, default: [:]][sample.labels] == nil { seriesOrder[family.name, default: []].append(sample.labels) }
+                    if series[family.name, default: [:]][sample.labels] == nil {
+                        seriesOrder[family.name, default: []].append(sample.labels)
+                    }
                     series[family.name, default: [:]][sample.labels, default: []].append(
                         MetricSample(labels: sample.labels, value: sample.value, timestamp: point.asOf))
                 }

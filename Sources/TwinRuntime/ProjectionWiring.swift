@@ -32,7 +32,9 @@ struct ProjectionWiring: Sendable {
     let status: ProjectionStatus
     let logger: Logger
 
-    init(configuration: TwinConfiguration, store: TwinStore, httpClient: HTTPClient, status: ProjectionStatus, logger: Logger) throws(TwinRuntimeError) {
+    init(configuration: TwinConfiguration, store: TwinStore, httpClient: HTTPClient, status: ProjectionStatus, logger: Logger)
+        throws(TwinRuntimeError)
+    {
         self.configuration = configuration
         self.status = status
         self.logger = logger

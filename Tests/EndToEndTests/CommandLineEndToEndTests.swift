@@ -16,7 +16,10 @@ import Testing
         }
         let sentence = try #require(section.components(separatedBy: "\n\n").last { $0.contains("`--config PATH`") })
         let before = sentence.components(separatedBy: "read the configuration from").first ?? ""
-        let withConfig = Set(before.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) })
+        let withConfig = Set(
+            before.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map {
+                String($0.element)
+            })
         return (commands, withConfig)
     }
 
@@ -38,7 +41,9 @@ import Testing
         for command in commands {
             let usage = try await TwinProcess.run([command, "--help"], in: workspace.url)
             #expect(usage.status == 0, "\(command) --help: \(usage.stderr)")
-            #expect(usage.stdout.contains("--config") == withConfig.contains(command), "\(command): README and --help disagree on --config (README: \(withConfig.sorted()))")
+            #expect(
+                usage.stdout.contains("--config") == withConfig.contains(command),
+                "\(command): README and --help disagree on --config (README: \(withConfig.sorted()))")
         }
     }
 }

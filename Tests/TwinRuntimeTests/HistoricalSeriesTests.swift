@@ -3,6 +3,7 @@ import Exporter
 import Foundation
 import Logging
 import Testing
+
 @testable import TwinRuntime
 
 @Suite struct HistoricalSeriesTests {
@@ -60,12 +61,15 @@ import Testing
             let end = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
             let instants = [end.addingTimeInterval(-30 * 86_400), end]
             let repositories = harness.configuration.repositories
-            let text = try HistoricalSeries.openMetrics(store: harness.store, repositories: repositories, windows: [.days(30)], instants: instants)
+            let text = try HistoricalSeries.openMetrics(
+                store: harness.store, repositories: repositories, windows: [.days(30)], instants: instants)
             for instant in instants {
                 let report = try #require(
-                    try DoraReports.compute(store: harness.store, repositories: repositories, windows: [.days(30)], asOf: instant).reports.first)
+                    try DoraReports.compute(store: harness.store, repositories: repositories, windows: [.days(30)], asOf: instant).reports
+                        .first)
                 let deployments = try #require(report.windows.first?.deployments)
-                let line = "devops_twin_dora_deployments{repository=\"demo/app\",window=\"30d\"} \(deployments) \(Int(instant.timeIntervalSince1970))\n"
+                let line =
+                    "devops_twin_dora_deployments{repository=\"demo/app\",window=\"30d\"} \(deployments) \(Int(instant.timeIntervalSince1970))\n"
                 #expect(text.contains(line))
             }
         }
