@@ -1,6 +1,8 @@
 import Dora
 import Exporter
 import Foundation
+import TwinConfig
+import TwinStore
 
 /// DORA gauges at a series of past instants, as OpenMetrics text with sample timestamps, for
 /// `promtool tsdb create-blocks-from openmetrics`: Grafana then shows history from day one.
@@ -8,6 +10,18 @@ import Foundation
 /// computed first and regrouped family by family and series by series; `ExpositionRenderer` writes the text,
 /// as it does for `/metrics`.
 public enum HistoricalSeries {
+    /// The series at `instants`, each point computed from the store exactly as `report --as-of` computes it
+    /// (the store is read once).
+    public static func openMetrics(
+        store: TwinStore, repositories: [RepositorySettings], windows: [DoraWindow], instants: [Date]
+    ) throws -> String {
+        let data = try DoraReports.load(store: store, repositories: repositories)
+        let points = try instants.map { asOf in
+            (asOf: asOf, reports: try DoraReports.reports(data: data, repositories: repositories, windows: windows, asOf: asOf))
+        }
+        return openMetrics(points: points)
+    }
+
     public static func openMetrics(points: [(asOf: Date, reports: [RepositoryReport])]) -> String {
         ExpositionRenderer.render(snapshot(points: points), format: .openMetrics)
     }
@@ -27,7 +41,9 @@ public enum HistoricalSeries {
                     order.append(family.name)
                 }
                 for sample in family.samples {
-                    if series[family.name, default: [:]][sample.labels] == nil { seriesOrder[family.name, default: []].append(sample.labels) }
+                    if series[family.name, default: [:]][sample.labels] == nil {
+                        seriesOrder[family.name, default: []].append(sample.labels)
+                    }
                     series[family.name, default: [:]][sample.labels, default: []].append(
                         MetricSample(labels: sample.labels, value: sample.value, timestamp: point.asOf))
                 }

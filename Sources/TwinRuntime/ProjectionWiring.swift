@@ -21,6 +21,13 @@ extension TwinConfiguration {
             throw TwinRuntimeError(.invalidConfiguration, "\(error)")
         }
     }
+
+    /// The projector writing `store` into the configured Neo4j (`neo4j.batchSize` rows per statement), or nil
+    /// when Neo4j is not configured: what the daemon's cycle and `devops-twin project` both use.
+    public func makeGraphProjector(store: TwinStore, httpClient: HTTPClient, logger: Logger) throws(TwinRuntimeError) -> GraphProjector? {
+        guard let neo4j, let client = try makeNeo4jClient(httpClient: httpClient, logger: logger) else { return nil }
+        return GraphProjector(store: store, client: client, batchSize: neo4j.batchSize, logger: logger)
+    }
 }
 
 /// Projects the store into Neo4j after each sync when `neo4j` is configured (no-op otherwise). A Neo4j
@@ -32,15 +39,13 @@ struct ProjectionWiring: Sendable {
     let status: ProjectionStatus
     let logger: Logger
 
-    init(configuration: TwinConfiguration, store: TwinStore, httpClient: HTTPClient, status: ProjectionStatus, logger: Logger) throws(TwinRuntimeError) {
+    init(configuration: TwinConfiguration, store: TwinStore, httpClient: HTTPClient, status: ProjectionStatus, logger: Logger)
+        throws(TwinRuntimeError)
+    {
         self.configuration = configuration
         self.status = status
         self.logger = logger
-        if let client = try configuration.makeNeo4jClient(httpClient: httpClient, logger: logger) {
-            projector = GraphProjector(store: store, client: client, batchSize: configuration.neo4j?.batchSize ?? 1000, logger: logger)
-        } else {
-            projector = nil
-        }
+        projector = try configuration.makeGraphProjector(store: store, httpClient: httpClient, logger: logger)
     }
 
     func projectAll(after summary: SyncSummary?) async {

@@ -2,7 +2,6 @@ import Dora
 import Exporter
 import Foundation
 import Logging
-import Synchronization
 import TwinConfig
 import TwinStore
 
@@ -38,9 +37,10 @@ struct SnapshotRefresh: Sendable {
                         lastDuration: record.lastDuration, lastOutcome: record.lastOutcome, runsByResult: record.outcomes,
                         itemsByEntity: record.itemsByEntity, requestsByStatus: record.requestsByStatus, storeEntities: entities))
             }
-            let rateLimits = try store.lastRateLimit().map {
-                [RateLimitReading(resource: $0.resource, limit: $0.limit, remaining: $0.remaining, reset: $0.reset)]
-            } ?? []
+            let rateLimits =
+                try store.lastRateLimit().map {
+                    [RateLimitReading(resource: $0.resource, limit: $0.limit, remaining: $0.remaining, reset: $0.reset)]
+                } ?? []
             var projectionHealth: ProjectionHealth?
             if configuration.neo4j != nil {
                 // Lag and history come from the store (true across restarts); only "up" is the daemon's own observation.
@@ -69,13 +69,4 @@ struct SnapshotRefresh: Sendable {
             logger.error("metrics snapshot not refreshed", metadata: ["error": "\(error)"])
         }
     }
-}
-
-/// Whether the daemon's last Neo4j calls succeeded (0 until the first projection proves it up).
-final class ProjectionStatus: Sendable {
-    private let state = Mutex(false)
-
-    var neo4jUp: Bool { state.withLock { $0 } }
-
-    func set(up: Bool) { state.withLock { $0 = up } }
 }

@@ -6,7 +6,9 @@ extension SyncDigest {
     /// come, and each repository's details at debug level.
     public static func log(_ summary: SyncSummary, logger: Logger) {
         for result in summary.repositories {
-            for warning in result.warnings { logger.warning("sync warning", metadata: ["repository": "\(result.repository)", "warning": "\(warning)"]) }
+            for warning in result.warnings {
+                logger.warning("sync warning", metadata: ["repository": "\(result.repository)", "warning": "\(warning)"])
+            }
             var metadata: Logger.Metadata = [
                 "repository": "\(result.repository)", "outcome": "\(result.outcome.rawValue)",
                 "requests": "\(result.requests.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))",

@@ -4,6 +4,7 @@ import GitHubSimulator
 import Logging
 import NIOCore
 import Testing
+import TwinStore
 
 #if canImport(Glibc)
     import Glibc
@@ -85,8 +86,16 @@ import Testing
         #expect((outcomes["success"] ?? 0) > cycles / 2)
         #expect(end.descriptors <= start.descriptors + 4, "descriptors grew: \(start) -> \(end)")
         #expect(Double(end.residentKiB) <= Double(start.residentKiB) * 1.25 + 16 * 1024, "memory grew: \(start) -> \(end)")
-        // Every cycle is in the store's history too.
-        let history = try await TwinProcess.run(["report", "--config", config, "--json", "--window", "7d"], in: workspace.url)
-        #expect(history.status == 0)
+        // Every cycle is in the store's history: at least the cycles /metrics counted, each outcome at least as
+        // often (the store only grows after the last scrape), and every request the simulator answered is
+        // recorded by the cycle that made it.
+        let store = try TwinStore(path: workspace.storePath, logger: Logger(label: "check"))
+        let history = try store.syncHealth("acme/soak")
+        #expect(history.outcomes.values.reduce(0, +) >= counted, "store history \(history.outcomes), /metrics \(outcomes)")
+        for (outcome, count) in outcomes {
+            #expect((history.outcomes[outcome] ?? 0) >= count, "\(outcome): store \(history.outcomes), /metrics \(outcomes)")
+        }
+        let recordedRequests = history.requestsByStatus.values.reduce(0, +)
+        #expect(recordedRequests == github.requestLog.count, "requests in the store's history \(recordedRequests), served \(github.requestLog.count)")
     }
 }

@@ -5,6 +5,7 @@ import Logging
 import Sync
 import Synchronization
 import Testing
+
 @testable import TwinRuntime
 
 @Suite struct DaemonCycleTests {
@@ -31,7 +32,10 @@ import Testing
             let published = snapshot.family("devops_twin_dora_deployments")?.samples.first { $0.label("window") == "30d" }?.value
             #expect(expected > 0)
             #expect(published == Double(expected))
-            #expect(snapshot.family("devops_twin_build_info")?.samples.first?.labels == [MetricLabel("version", "t"), MetricLabel("revision", "r")])
+            #expect(
+                snapshot.family("devops_twin_build_info")?.samples.first?.labels == [
+                    MetricLabel("version", "t"), MetricLabel("revision", "r"),
+                ])
         }
     }
 

@@ -1,7 +1,9 @@
 import Dora
 import Exporter
 import Foundation
+import Logging
 import Testing
+
 @testable import TwinRuntime
 
 @Suite struct HistoricalSeriesTests {
@@ -48,5 +50,28 @@ import Testing
             asOf: Self.first, reports: [try Self.report("o/a", asOf: Self.first)], build: BuildInfo(version: "", revision: ""))
         let samples = ExpositionRenderer.render(snapshot, format: .openMetrics).split(separator: "\n").filter { !$0.hasPrefix("#") }
         #expect(samples.allSatisfy { $0.split(separator: " ").count == 2 })
+    }
+
+    @Test func eachPointFromTheStoreIsWhatTheReportSaysAtThatInstant() async throws {
+        try await RuntimeHarness.run { harness, httpClient in
+            let daemon = TwinDaemon(
+                configuration: harness.configuration, store: harness.store, build: BuildInfo(version: "", revision: ""),
+                logger: Logger(label: "test"))
+            #expect(await (try daemon.makeCycle(httpClient: httpClient)).run() == .success)
+            let end = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+            let instants = [end.addingTimeInterval(-30 * 86_400), end]
+            let repositories = harness.configuration.repositories
+            let text = try HistoricalSeries.openMetrics(
+                store: harness.store, repositories: repositories, windows: [.days(30)], instants: instants)
+            for instant in instants {
+                let report = try #require(
+                    try DoraReports.compute(store: harness.store, repositories: repositories, windows: [.days(30)], asOf: instant).reports
+                        .first)
+                let deployments = try #require(report.windows.first?.deployments)
+                let line =
+                    "devops_twin_dora_deployments{repository=\"demo/app\",window=\"30d\"} \(deployments) \(Int(instant.timeIntervalSince1970))\n"
+                #expect(text.contains(line))
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ import Exporter
 import Foundation
 import Logging
 import Testing
+
 @testable import TwinRuntime
 
 #if canImport(Glibc)

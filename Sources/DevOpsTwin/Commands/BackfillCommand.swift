@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dora
 import Foundation
 import TwinConfig
 import TwinRuntime
@@ -51,15 +50,11 @@ struct BackfillCommand: AsyncParsableCommand {
             let count = Int(end.timeIntervalSince(start) / stepSeconds) + 1
             guard count <= 100_000 else { throw CommandFailure("\(count) points are too many; use a larger --step", exitCode: 2) }
             let store = try configuration.openStore(logger: logger)
-            var points: [(asOf: Date, reports: [RepositoryReport])] = []
-            let data = try DoraReports.load(store: store, repositories: configuration.repositories)
-            for index in 0..<count {
-                let asOf = Date(timeIntervalSince1970: (start.timeIntervalSince1970 + Double(index) * stepSeconds).rounded(.down))
-                let reports = try DoraReports.reports(
-                    data: data, repositories: configuration.repositories, windows: configuration.dora.windows, asOf: asOf)
-                points.append((asOf, reports))
+            let instants = (0..<count).map {
+                Date(timeIntervalSince1970: (start.timeIntervalSince1970 + Double($0) * stepSeconds).rounded(.down))
             }
-            let text = HistoricalSeries.openMetrics(points: points)
+            let text = try HistoricalSeries.openMetrics(
+                store: store, repositories: configuration.repositories, windows: configuration.dora.windows, instants: instants)
             if let output {
                 try text.write(toFile: output, atomically: true, encoding: .utf8)
                 logger.info("backfill written", metadata: ["file": "\(output)", "points": "\(count)"])

@@ -34,8 +34,9 @@ struct ProjectCommand: AsyncParsableCommand {
             let store = try configuration.openStore(logger: logger)
             let rebuild = self.rebuild
             let results = try await HTTPClientScope.with { httpClient in
-                guard let client = try configuration.makeNeo4jClient(httpClient: httpClient, logger: logger) else { return [ProjectionResult]() }
-                let projector = GraphProjector(store: store, client: client, batchSize: configuration.neo4j?.batchSize ?? 1000, logger: logger)
+                guard let projector = try configuration.makeGraphProjector(store: store, httpClient: httpClient, logger: logger) else {
+                    return [ProjectionResult]()
+                }
                 return try await TerminationSignals.cancelling {
                     var results: [ProjectionResult] = []
                     for repository in selected {

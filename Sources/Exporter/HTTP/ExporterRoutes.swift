@@ -14,16 +14,22 @@ public enum ExporterRoutes {
         router.get("/healthz") { _, _ -> Response in
             text(.ok, "ok\n")
         }
+        // Ready means serving: a snapshot of what the store holds is published (the daemon publishes one before
+        // its first sync), so Kubernetes routes scrapes here and Prometheus gets numbers; how fresh they are is
+        // the sync-health metrics' business, not the probe's.
         router.get("/readyz") { _, _ -> Response in
             holder.isReady
                 ? text(.ok, "ready\n")
-                : text(.serviceUnavailable, "not ready: no metrics snapshot yet (the first sync and DORA computation have not finished)\n")
+                : text(.serviceUnavailable, Self.notReady)
         }
         router.get("/") { request, _ -> Response in
             statusPage(request, holder: holder, basicAuth: basicAuth)
         }
         return router
     }
+
+    /// The answer of `/readyz` and `/metrics` while nothing is published.
+    static let notReady = "not ready: no metrics snapshot published yet (the store has not been read; the log says why)\n"
 
     static func metrics(_ request: Request, holder: SnapshotHolder, basicAuth: BasicAuthCredentials?) -> Response {
         if let basicAuth, !basicAuth.accepts(authorization: request.headers[.authorization]) {
@@ -32,7 +38,7 @@ public enum ExporterRoutes {
             return response
         }
         guard let rendered = holder.rendered else {
-            return text(.serviceUnavailable, "no metrics snapshot yet: the first sync and DORA computation have not finished\n")
+            return text(.serviceUnavailable, Self.notReady)
         }
         let format = ContentNegotiation.format(accept: request.headers[.accept])
         let gzip = ContentNegotiation.acceptsGzip(request.headers[.acceptEncoding])

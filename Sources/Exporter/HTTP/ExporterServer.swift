@@ -82,11 +82,12 @@ public struct ExporterServer: Service {
             try await makeApplication().run()
         } catch let error as IOError where Self.bindErrnos.contains(error.errnoCode) {
             let address = "\(configuration.host):\(configuration.port)"
-            let reason = switch error.errnoCode {
-            case EADDRINUSE: "is in use by another process"
-            case EACCES: "needs privileges this process lacks"
-            default: "is not an address of this host"
-            }
+            let reason =
+                switch error.errnoCode {
+                case EADDRINUSE: "is in use by another process"
+                case EACCES: "needs privileges this process lacks"
+                default: "is not an address of this host"
+                }
             throw ExporterError(.bindFailed, "cannot listen on \(address): the address \(reason) (\(error))")
         }
     }

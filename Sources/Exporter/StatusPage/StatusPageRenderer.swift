@@ -51,7 +51,7 @@ public enum StatusPageRenderer {
         html += "<ul>"
         html += "<li><a href=\"/metrics\">/metrics</a>: Prometheus text format 0.0.4, OpenMetrics 1.0 on request</li>"
         html += "<li><a href=\"/healthz\">/healthz</a>: liveness</li>"
-        html += "<li><a href=\"/readyz\">/readyz</a>: readiness (a first snapshot exists)</li>"
+        html += "<li><a href=\"/readyz\">/readyz</a>: readiness (a snapshot of the store is served)</li>"
         html += "</ul></section>\n</main>\n</body>\n</html>\n"
         return html
     }()
@@ -59,7 +59,7 @@ public enum StatusPageRenderer {
     static let endpointLinks =
         "<a href=\"/metrics\" title=\"Prometheus text format 0.0.4, OpenMetrics 1.0 on request\">/metrics</a> "
         + "<a href=\"/healthz\" title=\"liveness\">/healthz</a> "
-        + "<a href=\"/readyz\" title=\"readiness (a first snapshot exists)\">/readyz</a>"
+        + "<a href=\"/readyz\" title=\"readiness (a snapshot of the store is served)\">/readyz</a>"
 
     static func head(title: String) -> String {
         """

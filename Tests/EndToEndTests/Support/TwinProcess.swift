@@ -99,6 +99,17 @@ struct Workspace {
     func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
+/// Waits for an event another process causes (a request in the simulator's log, a row in the store): polls
+/// `condition` every few milliseconds and returns as soon as it holds; false if `timeout` passes first.
+func eventually(timeout: TimeInterval = 60, _ condition: () -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while !condition() {
+        guard Date() < deadline else { return false }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return true
+}
+
 /// A free TCP port on loopback (bound then released).
 func freeLoopbackPort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
