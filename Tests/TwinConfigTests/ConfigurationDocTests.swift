@@ -77,6 +77,7 @@ import Testing
         ("repositories[].deployments", #"{"repositories": [{"name": "o/r", "deployments": {"zzz": 1}}]}"#),
         ("repositories[].incidents", #"{"repositories": [{"name": "o/r", "incidents": {"zzz": 1}}]}"#),
         ("repositories[].leadTime", #"{"repositories": [{"name": "o/r", "leadTime": {"zzz": 1}}]}"#),
+        ("groups[]", #"{"repositories": [{"name": "o/r"}], "groups": [{"name": "g", "repositories": ["o/r"], "zzz": 1}]}"#),
     ]
 
     /// The keys the loader accepts, asked of the loader: what an unknown key's error allows in each object.
