@@ -74,12 +74,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Sync jobs (GitHub -> store), Neo4j projection (store -> graph), scheduling.
+        // Sync jobs (GitHub -> store) and their scheduling.
         .target(
             name: "Sync",
             dependencies: [
-                "Backoff", "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP",
+                "Backoff", "Dora", "GitHubAPI", "TwinStore", "TwinConfig",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The Neo4j projection (store -> graph): schema, statements, watermark, batched writes.
+        .target(
+            name: "GraphProjection",
+            dependencies: [
+                "Dora", "TwinStore", "TwinConfig", "Neo4jHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -102,7 +110,7 @@ let package = Package(
         .target(
             name: "TwinRuntime",
             dependencies: [
-                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP", "Sync", "Exporter",
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP", "Sync", "GraphProjection", "Exporter",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "DevOpsTwin",
             dependencies: [
-                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "Exporter", "TwinRuntime",
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "GraphProjection", "Exporter", "TwinRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -124,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "DevOpsTwinBench",
             dependencies: [
-                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "Exporter", "Neo4jHTTP",
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "GraphProjection", "Exporter", "Neo4jHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -189,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "Sync", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Neo4jHTTP", "Neo4jFake", "Dora",
+                "Sync", "GraphProjection", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Neo4jHTTP", "Neo4jFake", "Dora",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Neo4jHTTP
+import GraphProjection
 import Sync
 import Synchronization
 import TwinConfig

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import Neo4jHTTP
+import GraphProjection
 import Sync
 import TwinConfig
 import TwinStore
@@ -55,7 +56,7 @@ struct ProjectionWiring: Sendable {
             if Task.isCancelled { return }
             if let result = summary?.repositories.first(where: { $0.repository == repository.name }) {
                 do {
-                    try await projector.recordSyncRun(result)
+                    try await projector.recordSyncRun(SyncRunRecord(result))
                 } catch {
                     up = false
                 }
@@ -79,5 +80,15 @@ struct ProjectionWiring: Sendable {
             }
         }
         status.set(up: up)
+    }
+}
+
+extension SyncRunRecord {
+    /// The graph's summary of one repository's sync.
+    init(_ result: RepositorySyncResult) {
+        self.init(
+            repository: result.repository, startedAt: result.startedAt, finishedAt: result.finishedAt,
+            outcome: result.outcome.rawValue, error: result.error, requests: result.requests.values.reduce(0, +),
+            storedByEntity: result.entities.mapValues(\.stored))
     }
 }

@@ -7,6 +7,7 @@ import Neo4jHTTP
 import TwinConfig
 import TwinStore
 
+@testable import GraphProjection
 @testable import Sync
 
 /// A store in a temporary folder, a fake Neo4j on loopback, a client and a projector.

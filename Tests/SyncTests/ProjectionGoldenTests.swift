@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import GraphProjection
 @testable import Sync
 
 /// The package root, found from this file (CI clones the repository elsewhere).

@@ -8,6 +8,7 @@ import Testing
 import TwinConfig
 import TwinStore
 
+@testable import GraphProjection
 @testable import Sync
 
 /// The simulator's repository synced into a store, then projected: into the fake always, and into a real Neo4j

@@ -5,6 +5,7 @@ import Neo4jHTTP
 import Testing
 import TwinStore
 
+@testable import GraphProjection
 @testable import Sync
 
 /// Projects a large generated repository into the strict fake and prints the request/statement figures.

@@ -6,6 +6,7 @@ import Neo4jHTTP
 import Testing
 import TwinStore
 
+@testable import GraphProjection
 @testable import Sync
 
 /// Shards project into one Neo4j at the same time, each from its own store and for its own repositories: the

@@ -5,6 +5,7 @@ import Testing
 import TwinConfig
 import TwinStore
 
+@testable import GraphProjection
 @testable import Sync
 
 /// The projection's `Deployment` nodes and `FIRST_DEPLOYED` come from the engine's v1.2 selection: tag-triggered

@@ -5,6 +5,7 @@ import Neo4jHTTP
 import Testing
 import TwinStore
 
+@testable import GraphProjection
 @testable import Sync
 
 @Suite("GraphProjector against the fake Neo4j")
@@ -294,10 +295,9 @@ struct ProjectionTests {
     func syncRunNode() async throws {
         let harness = try await ProjectionHarness()
         defer { harness.removeFiles() }
-        let result = RepositorySyncResult(
-            repository: ProjectionFixture.repository, outcome: .success, startedAt: ProjectionFixture.base,
-            finishedAt: ProjectionFixture.at(hours: 0.01), entities: ["commits": EntityCount(fetched: 3, stored: 2)],
-            requests: ["200": 4, "304": 1])
+        let result = SyncRunRecord(
+            repository: ProjectionFixture.repository, startedAt: ProjectionFixture.base, finishedAt: ProjectionFixture.at(hours: 0.01),
+            outcome: "success", error: nil, requests: 5, storedByEntity: ["commits": 2])
         try await harness.projector.recordSyncRun(result)
         await harness.close()
         let runs = harness.neo4j.graph.nodes(labelled: "SyncRun")

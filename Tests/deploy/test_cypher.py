@@ -40,7 +40,7 @@ def names(entries, *keys) -> dict[str, set[str]]:
 
 def graph_schema():
     assert ds.GRAPH_SCHEMA.exists(), ("docs/graph-schema.json is missing: it mirrors GraphSchema.current "
-                                      "(Sources/Sync/Projection/GraphSchema.swift); restore it from git")
+                                      "(Sources/GraphProjection/GraphSchema.swift); restore it from git")
     document = json.loads(ds.GRAPH_SCHEMA.read_text())
     node_entries = document.get("nodes") or document.get("labels") or document.get("nodeLabels")
     rel_entries = document.get("relationships") or document.get("relationshipTypes") or document.get("edges")

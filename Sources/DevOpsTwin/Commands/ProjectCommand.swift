@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Sync
+import GraphProjection
 import TwinConfig
 import TwinRuntime
 

@@ -74,14 +74,14 @@ public struct GraphProjector: Sendable {
     }
 
     /// Writes one sync's summary as a `(:SyncRun)` node.
-    public func recordSyncRun(_ result: RepositorySyncResult, tally: Neo4jRequestTally? = nil) async throws(Neo4jError) {
-        let entities = result.entities.keys.sorted().map { "\($0)=\(result.entities[$0]?.stored ?? 0)" }
+    public func recordSyncRun(_ result: SyncRunRecord, tally: Neo4jRequestTally? = nil) async throws(Neo4jError) {
+        let entities = result.storedByEntity.keys.sorted().map { "\($0)=\(result.storedByEntity[$0] ?? 0)" }
         let row: [String: CypherValue] = [
             "repository": .string(result.repository), "id": .string(CypherValue.iso8601(result.startedAt)),
             "startedAt": .datetime(result.startedAt), "finishedAt": .datetime(result.finishedAt),
-            "outcome": .string(result.outcome.rawValue), "error": CypherValue(result.error),
-            "requests": .int(Int64(result.requests.values.reduce(0, +))),
-            "items": .int(Int64(result.entities.values.reduce(0) { $0 + $1.stored })),
+            "outcome": .string(result.outcome), "error": CypherValue(result.error),
+            "requests": .int(Int64(result.requests)),
+            "items": .int(Int64(result.storedByEntity.values.reduce(0, +))),
             "entities": .list(entities.map { .string($0) }),
         ]
         _ = try await client.run(CypherStatement(ProjectionStatements.mergeNode("SyncRun"), parameters: ["rows": [.map(row)]]), tally: tally)
