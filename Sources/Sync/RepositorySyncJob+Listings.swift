@@ -77,29 +77,47 @@ extension RepositorySyncJob {
     /// object sha is then the commit itself, the store's "resolved" marker). Nil when the tag is gone or has
     /// moved since the listing (the next listing brings the change, and the tag is resolved then).
     func resolveTagObject(_ tag: StoredTag, source: String) async throws -> StoredTag? {
+        guard let peeled = try await peelTag(tag.name, source: source, entity: "tags") else { return nil }
+        if peeled.target.type == "commit", peeled.target.sha != tag.commitSha {
+            logger.debug("tag moved since the listing", metadata: ["tag": "\(tag.name)"])
+            return nil
+        }
+        var resolved = tag
+        resolved.annotated = peeled.tagObjectSha != nil
+        resolved.tagObjectSha = peeled.tagObjectSha ?? tag.commitSha
+        resolved.taggerDate = peeled.taggerDate
+        return resolved
+    }
+
+    /// A tag peeled through the git database: `GET /git/ref/tags/{name}`, then `GET /git/tags/{sha}` while the
+    /// object is a tag (at most 8 levels). The one peeler of both the tags and the releases sync.
+    struct PeeledTag {
+        /// The outermost tag object, nil for a lightweight tag.
+        var tagObjectSha: String?
+        /// The outermost tag object's tagger date.
+        var taggerDate: Date?
+        /// What the tag finally points at (a commit, normally).
+        var target: GitHubGitObject
+    }
+
+    /// Nil when the tag does not exist.
+    func peelTag(_ name: String, source: String, entity: String) async throws -> PeeledTag? {
         do {
-            let refResponse = try await get(
-                "/repos/\(source)/git/ref/tags/\(QueryText.path(tag.name))", etag: nil, entity: "tags")
+            let refResponse = try await get("/repos/\(source)/git/ref/tags/\(QueryText.path(name))", etag: nil, entity: entity)
             var object = try client.decode(GitHubGitRef.self, from: refResponse).object
-            var resolved = tag
-            resolved.annotated = object.type == "tag"
-            resolved.tagObjectSha = object.type == "tag" ? object.sha : tag.commitSha
-            resolved.taggerDate = nil
+            var peeled = PeeledTag(tagObjectSha: object.type == "tag" ? object.sha : nil, taggerDate: nil, target: object)
             var depth = 0
             while object.type == "tag" && depth < 8 {
-                let tagResponse = try await get("/repos/\(source)/git/tags/\(object.sha)", etag: nil, entity: "tags")
+                let tagResponse = try await get("/repos/\(source)/git/tags/\(object.sha)", etag: nil, entity: entity)
                 let tagObject = try client.decode(GitHubGitTag.self, from: tagResponse)
-                if depth == 0 { resolved.taggerDate = tagObject.tagger?.date }
+                if depth == 0 { peeled.taggerDate = tagObject.tagger?.date }
                 object = tagObject.object
                 depth += 1
             }
-            if object.type == "commit", object.sha != tag.commitSha {
-                logger.debug("tag moved since the listing", metadata: ["tag": "\(tag.name)"])
-                return nil
-            }
-            return resolved
+            peeled.target = object
+            return peeled
         } catch let error as GitHubError where error.kind == .notFound {
-            logger.debug("tag not found", metadata: ["tag": "\(tag.name)"])
+            logger.debug("tag not found", metadata: ["tag": "\(name)"])
             return nil
         }
     }
@@ -138,23 +156,10 @@ extension RepositorySyncJob {
         }
     }
 
-    /// Peels a tag through the git database; nil when the tag does not exist.
+    /// The commit a release's tag points at, peeled through the git database; nil when the tag does not exist.
     func resolveTag(_ name: String, source: String) async throws -> String? {
-        do {
-            let refResponse = try await get(
-                "/repos/\(source)/git/ref/tags/\(QueryText.path(name))", etag: nil, entity: "releases")
-            var object = try client.decode(GitHubGitRef.self, from: refResponse).object
-            var depth = 0
-            while object.type == "tag" && depth < 8 {
-                let tagResponse = try await get("/repos/\(source)/git/tags/\(object.sha)", etag: nil, entity: "releases")
-                object = try client.decode(GitHubGitTag.self, from: tagResponse).object
-                depth += 1
-            }
-            return object.type == "commit" ? object.sha : nil
-        } catch let error as GitHubError where error.kind == .notFound {
-            logger.debug("release tag not found", metadata: ["tag": "\(name)"])
-            return nil
-        }
+        guard let peeled = try await peelTag(name, source: source, entity: "releases") else { return nil }
+        return peeled.target.type == "commit" ? peeled.target.sha : nil
     }
 
     /// Workflows (`/actions/workflows`).
