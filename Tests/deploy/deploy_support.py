@@ -190,6 +190,19 @@ def running(command: list[str], log: Path, env: dict | None = None):
                 process.wait(timeout=5)
 
 
+def devops_twin_binary() -> str:
+    """The built `devops-twin` ($DEVOPS_TWIN_BIN, default .build/debug/devops-twin). Missing: a failure under CI
+    (scripts/test builds it first), a skip on a developer's machine that has not built it."""
+    import pytest
+    path = os.environ.get("DEVOPS_TWIN_BIN", str(ROOT / ".build" / "debug" / "devops-twin"))
+    if not os.path.exists(path):
+        message = f"{path} does not exist: build it with `swift build --product devops-twin`, or set DEVOPS_TWIN_BIN"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:

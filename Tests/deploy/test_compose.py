@@ -269,14 +269,7 @@ def compose_environment(service: dict) -> dict[str, str]:
 def test_the_binary_accepts_the_compose_command_environment_and_the_example_config(tmp_path):
     """`devops-twin check-config` with config.example.json (mounted as the compose file says) and exactly the
     compose environment: the environment wins over the file, and the secrets are redacted."""
-    import os
-    import subprocess
-    binary = os.environ.get("DEVOPS_TWIN_BIN", str(ds.ROOT / ".build" / "debug" / "devops-twin"))
-    if not os.path.exists(binary):
-        message = f"{binary} does not exist (swift build --product devops-twin, or set DEVOPS_TWIN_BIN)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    binary = ds.devops_twin_binary()
     service = SERVICES["devops-twin"]
     command = service["command"]
     assert command[0] == "run" and command[1] == "--config"

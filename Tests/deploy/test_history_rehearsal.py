@@ -28,13 +28,8 @@ STARTUP_TIMEOUT = 90.0
 SERIES = 'devops_twin_dora_deployments{repository="acme/shop",window="90d"}'
 
 
-def binary() -> Path:
-    path = Path(os.environ.get("DEVOPS_TWIN_BIN", ds.ROOT / ".build" / "debug" / "devops-twin"))
-    if not path.exists():
-        if os.environ.get("CI"):
-            raise AssertionError(f"{path} is missing: build it with `swift build --product devops-twin`")
-        pytest.skip(f"{path} is missing (swift build --product devops-twin)")
-    return path
+def binary() -> str:
+    return ds.devops_twin_binary()
 
 
 def interpolate(text: str, values: dict[str, str]) -> str:

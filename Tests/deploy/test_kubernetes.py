@@ -98,11 +98,7 @@ def test_the_secret_holds_placeholders_only():
 
 
 def test_the_binary_accepts_the_configmap_with_the_pod_environment(tmp_path):
-    binary = os.environ.get("DEVOPS_TWIN_BIN", str(ds.ROOT / ".build" / "debug" / "devops-twin"))
-    if not os.path.exists(binary):
-        if os.environ.get("CI"):
-            pytest.fail(f"{binary} does not exist")
-        pytest.skip(f"{binary} does not exist")
+    binary = ds.devops_twin_binary()
     config = tmp_path / "config.json"
     config.write_text(documents()["ConfigMap/devops-twin-config"]["data"]["config.json"])
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "POD_NAME": "devops-twin-3", "GITHUB_TOKEN": "placeholder-token",

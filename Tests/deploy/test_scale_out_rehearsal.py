@@ -30,12 +30,7 @@ TIMEOUT = 120.0
 
 
 def binary() -> str:
-    path = Path(os.environ.get("DEVOPS_TWIN_BIN", ds.ROOT / ".build" / "debug" / "devops-twin"))
-    if not path.exists():
-        if os.environ.get("CI"):
-            raise AssertionError(f"{path} is missing: build it with `swift build --product devops-twin`")
-        pytest.skip(f"{path} is missing (swift build --product devops-twin)")
-    return str(path)
+    return ds.devops_twin_binary()
 
 
 def scrape(port: int) -> str:
