@@ -44,7 +44,7 @@ LEVEL_THRESHOLDS = {"mode": "absolute", "steps": [
     {"color": "red", "value": None}, {"color": "orange", "value": 2},
     {"color": "green", "value": 3}, {"color": "dark-green", "value": 4}]}
 
-# Graded as in spec/dora.md, benchmark 2023 (the default). A value at or above a step takes its colour.
+# Graded as in docs/dora.md, benchmark 2023 (the default). A value at or above a step takes its colour.
 DAY, WEEK, MONTH = 86400, 604800, 2592000
 EPS = 1e-6
 
@@ -388,7 +388,7 @@ def teams_table() -> dict:
 def dora_overview() -> dict:
     d = Dashboard("devops-twin-dora", "DORA overview",
                   "The four DORA keys and deployment rework rate per team and per repository and window, graded by "
-                  "the configured benchmark (spec/dora.md), with the number of samples behind each value. A team's "
+                  "the configured benchmark (docs/dora.md), with the number of samples behind each value. A team's "
                   "numbers are its own, from the union of its repositories' events.", ["dora"])
     d.variables = [
         group_variable(),
