@@ -14,7 +14,7 @@ import Testing
         init(_ description: String) { self.description = description }
     }
 
-    static let repositories = ["demo/webshop", "demo/payments"]
+    static let repositories = ["demo/webshop", "demo/payments", "demo/checkout"]
 
     static func chromiumBinary() throws -> String {
         for path in ["/usr/bin/chromium", "/usr/local/bin/chromium", "/usr/bin/chromium-browser"]
