@@ -69,7 +69,9 @@ struct DemoCommand: AsyncParsableCommand {
                     httpClient: httpClient,
                     onListening: { port in
                         boundPort.withLock { $0 = port }
-                        print("metrics:  http://\(host):\(port)/metrics\nhealth:   http://\(host):\(port)/healthz  ready: http://\(host):\(port)/readyz")
+                        print(
+                            "status:   http://\(host):\(port)/  (DORA numbers, levels, trends and sync health as a page)\n"
+                                + "metrics:  http://\(host):\(port)/metrics\nhealth:   http://\(host):\(port)/healthz  ready: http://\(host):\(port)/readyz")
                         LineBufferedOutput.flush()
                     },
                     afterCycle: { summary in
