@@ -59,7 +59,7 @@ struct SnapshotRefresh: Sendable {
                 asOf: asOf, reports: reports, groups: groups, syncHealth: health, rateLimits: rateLimits,
                 projection: projectionHealth, build: build)
             let page = StatusPageContent(
-                asOf: asOf, reports: reports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
+                asOf: asOf, reports: reports, groups: groups, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
             try holder.publish(snapshot, statusPage: page)
             logger.debug(
                 "metrics snapshot published",

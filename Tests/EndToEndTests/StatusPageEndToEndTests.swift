@@ -83,6 +83,9 @@ import Testing
             #expect(dom.contains("<th scope=\"row\" class=\"repo\">\(repository)</th>"), "\(repository) is missing")
             #expect(dom.contains("<h3>\(repository) "), "\(repository) has no trend charts")
         }
+        for team in ["storefront", "money"] {
+            #expect(dom.contains("<th scope=\"row\" class=\"repo team\">\(team)"), "team \(team) is missing")
+        }
         for link in ["/metrics", "/healthz", "/readyz"] { #expect(dom.contains("href=\"\(link)\"")) }
         #expect(dom.contains("<svg class=\"spark\""))
 
@@ -96,6 +99,8 @@ import Testing
         let windows = Set(valued.compactMap { $0.attributes["data-window"] })
         #expect(windows.isSuperset(of: ["7d", "30d", "90d"]))
         #expect(valued.filter { $0.attributes["data-metric"] == "devops_twin_dora_deployments_per_day" }.count == Self.repositories.count * windows.count)
+        // The teams' numbers are their own families' samples (compared with /metrics below like every other value).
+        #expect(valued.filter { $0.attributes["data-metric"] == "devops_twin_group_dora_deployments_per_day" }.count == 2 * windows.count)
         for element in elements {
             let key = Key(name: element.attributes["data-metric"] ?? "", labels: Self.labels(of: element))
             if let value = element.attributes["data-value"] {
@@ -207,7 +212,7 @@ import Testing
     static func labels(of element: Element) -> [String: String] {
         var labels: [String: String] = [:]
         for (attribute, label) in [
-            ("data-repository", "repository"), ("data-window", "window"), ("data-statistic", "statistic"),
+            ("data-repository", "repository"), ("data-group", "group"), ("data-window", "window"), ("data-statistic", "statistic"),
             ("data-level-metric", "metric"), ("data-resource", "resource"),
         ] {
             if let value = element.attributes[attribute], !value.isEmpty { labels[label] = value }

@@ -51,9 +51,9 @@ struct SyncCommand: AsyncParsableCommand {
             if !summary.succeeded {
                 let failures = summary.repositories.filter { $0.outcome != .success }
                 let lines = digest.problems.map { digest.line($0) }
+                // Each line counts its repositories ("rate_limited: 34 of 200 repositories (…)").
                 throw CommandFailure(
-                    "sync did not complete for \(failures.count) of \(digest.total) repositor\(digest.total == 1 ? "y" : "ies"): "
-                        + lines.joined(separator: " | "),
+                    "sync did not complete: " + lines.joined(separator: " | "),
                     exitCode: failures.contains { $0.outcome == .rateLimited } && failures.count == 1 ? 4 : 1)
             }
         }

@@ -8,6 +8,8 @@ public struct StatusPageContent: Sendable, Hashable {
     public var asOf: Date
     /// One DORA report per repository (the reports the metrics snapshot is built from).
     public var reports: [RepositoryReport]
+    /// One DORA report per group (team), from the members' events together.
+    public var groups: [GroupReport]
     /// Sync health per repository.
     public var syncHealth: [RepositorySyncHealth]
     /// The last rate-limit reading per resource.
@@ -18,11 +20,12 @@ public struct StatusPageContent: Sendable, Hashable {
     public var build: BuildInfo
 
     public init(
-        asOf: Date, reports: [RepositoryReport], syncHealth: [RepositorySyncHealth] = [],
+        asOf: Date, reports: [RepositoryReport], groups: [GroupReport] = [], syncHealth: [RepositorySyncHealth] = [],
         rateLimits: [RateLimitReading] = [], trend: DoraTrend? = nil, build: BuildInfo
     ) {
         self.asOf = asOf
         self.reports = reports
+        self.groups = groups
         self.syncHealth = syncHealth
         self.rateLimits = rateLimits
         self.trend = trend

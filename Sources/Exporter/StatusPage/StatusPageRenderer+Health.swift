@@ -15,7 +15,7 @@ extension StatusPageRenderer {
         html += "<th scope=\"col\">Last attempt</th><th scope=\"col\">Last success</th><th scope=\"col\">Duration</th>"
         html += "<th scope=\"col\">Runs</th><th scope=\"col\">Open incidents</th></tr></thead>\n<tbody>\n"
         for repository in order {
-            let series = Series(repository: repository, window: "")
+            let series = Series(label: "repository", subject: repository, window: "")
             let entry = health[repository]
             html += "<tr><th scope=\"row\" class=\"repo\">\(repository.htmlEscaped)</th>"
             html += "<td>" + outcomeBadge(entry?.lastOutcome, attempted: entry?.lastAttempt != nil) + "</td>"
@@ -45,7 +45,7 @@ extension StatusPageRenderer {
         guard let date else { return noData }
         let seconds = ExpositionRenderer.formatValue(date.timeIntervalSince1970)
         return "<time datetime=\"\(StatusPageFormat.machineInstant(date))\" data-metric=\"\(metric)\" "
-            + "data-repository=\"\(series.repository.htmlEscaped)\" data-value=\"\(seconds)\">\(StatusPageFormat.instant(date))</time>"
+            + "data-\(series.label)=\"\(series.subject.htmlEscaped)\" data-value=\"\(seconds)\">\(StatusPageFormat.instant(date))</time>"
     }
 
     /// `12 success · 1 failed`: the outcomes that occurred, known ones first.

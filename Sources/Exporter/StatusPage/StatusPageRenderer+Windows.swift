@@ -2,8 +2,8 @@ import Dora
 import Foundation
 
 extension StatusPageRenderer {
-    /// One table per window: a row per repository, a column per DORA metric with its level.
-    static func windowSection(_ window: DoraWindow, reports: [RepositoryReport]) -> String {
+    /// One table per window: a row per repository, then a row per team, a column per DORA metric with its level.
+    static func windowSection(_ window: DoraWindow, reports: [RepositoryReport], groups: [GroupReport] = []) -> String {
         let name = window.name.htmlEscaped
         var html = "<section class=\"window\" id=\"window-\(name)\">"
         html += "<h2>\(name) <span class=\"muted\">\(describe(window).htmlEscaped)"
@@ -20,35 +20,45 @@ extension StatusPageRenderer {
                 html += "<td colspan=\"5\">\(noData)</td></tr>\n"
                 continue
             }
-            html += row(metrics, repository: report.repository)
+            html += row(metrics, series: Series(label: "repository", subject: report.repository, window: window.name))
+            html += "</tr>\n"
+        }
+        if !groups.isEmpty {
+            html += "<tr class=\"teams\"><th colspan=\"6\" scope=\"rowgroup\">Teams "
+            html += "<small>each from its repositories' events together, never an average of their numbers</small></th></tr>\n"
+        }
+        for group in groups {
+            guard let metrics = group.windows.first(where: { $0.window.name == window.name }) else { continue }
+            html += "<tr><th scope=\"row\" class=\"repo team\">\(group.group.htmlEscaped)"
+            html += "<span class=\"detail\">\(group.repositories.map(\.htmlEscaped).joined(separator: ", "))</span></th>"
+            html += row(metrics, series: Series(label: "group", subject: group.group, window: window.name, family: MetricCatalogue.group))
             html += "</tr>\n"
         }
         return html + "</tbody></table></section>\n"
     }
 
-    static func row(_ w: WindowMetrics, repository: String) -> String {
-        let series = Series(repository: repository, window: w.window.name)
+    static func row(_ w: WindowMetrics, series: Series) -> String {
         let deploymentsText = w.deployments == 1 ? "1 deployment" : "\(StatusPageFormat.count(w.deployments)) deployments"
         let perWeek = StatusPageFormat.number(w.deploymentsPerDay.map { $0 * 7 }).map { "\($0) / week · " } ?? ""
         let restored = w.timeToRestore.samples == 1 ? "1 incident resolved" : "\(StatusPageFormat.count(w.timeToRestore.samples)) incidents resolved"
         let cells = [
             series.value(
-                MetricCatalogue.doraDeploymentsPerDay.name, w.deploymentsPerDay, text: StatusPageFormat.number(w.deploymentsPerDay),
+                series.name(MetricCatalogue.doraDeploymentsPerDay), w.deploymentsPerDay, text: StatusPageFormat.number(w.deploymentsPerDay),
                 unit: "/ day")
                 + series.level(.deploymentFrequency, w.levels[.deploymentFrequency]) + detail(perWeek + deploymentsText),
             series.value(
-                MetricCatalogue.doraLeadTime.name, w.leadTime.p50, statistic: "p50", text: StatusPageFormat.duration(w.leadTime.p50))
+                series.name(MetricCatalogue.doraLeadTime), w.leadTime.p50, statistic: "p50", text: StatusPageFormat.duration(w.leadTime.p50))
                 + series.level(.leadTime, w.levels[.leadTime])
                 + detail(w.leadTime.samples == 1 ? "1 commit" : "\(StatusPageFormat.count(w.leadTime.samples)) commits"),
             series.value(
-                MetricCatalogue.doraChangeFailureRatio.name, w.changeFailure.value, text: StatusPageFormat.percent(w.changeFailure.value))
+                series.name(MetricCatalogue.doraChangeFailureRatio), w.changeFailure.value, text: StatusPageFormat.percent(w.changeFailure.value))
                 + series.level(.changeFailureRate, w.levels[.changeFailureRate])
                 + detail("\(StatusPageFormat.count(w.changeFailure.numerator)) of \(StatusPageFormat.count(w.changeFailure.denominator)) changes failed"),
             series.value(
-                MetricCatalogue.doraTimeToRestore.name, w.timeToRestore.p50, statistic: "p50",
+                series.name(MetricCatalogue.doraTimeToRestore), w.timeToRestore.p50, statistic: "p50",
                 text: StatusPageFormat.duration(w.timeToRestore.p50))
                 + series.level(.timeToRestore, w.levels[.timeToRestore]) + detail(restored),
-            series.value(MetricCatalogue.doraReworkRatio.name, w.rework.value, text: StatusPageFormat.percent(w.rework.value))
+            series.value(series.name(MetricCatalogue.doraReworkRatio), w.rework.value, text: StatusPageFormat.percent(w.rework.value))
                 + detail("\(StatusPageFormat.count(w.rework.numerator)) of \(StatusPageFormat.count(w.rework.denominator)) deployments"),
         ]
         return cells.map { "<td>\($0)</td>" }.joined()
@@ -60,11 +70,16 @@ extension StatusPageRenderer {
 
     /// The series a cell shows, written as `data-` attributes naming its `/metrics` sample.
     struct Series {
-        var repository: String
+        /// `repository`, or `group` for a team's row (whose families are the `devops_twin_group_*` variants).
+        var label: String
+        var subject: String
         var window: String
+        var family: (MetricCatalogue.Descriptor) -> MetricCatalogue.Descriptor = { $0 }
+
+        func name(_ descriptor: MetricCatalogue.Descriptor) -> String { family(descriptor).name }
 
         func attributes(_ metric: String) -> String {
-            "data-metric=\"\(metric)\" data-repository=\"\(repository.htmlEscaped)\" data-window=\"\(window.htmlEscaped)\""
+            "data-metric=\"\(metric)\" data-\(label)=\"\(subject.htmlEscaped)\" data-window=\"\(window.htmlEscaped)\""
         }
 
         /// The value as people read it, with the exact exposition value in `data-value`; "no data" when absent.
@@ -80,7 +95,7 @@ extension StatusPageRenderer {
 
         /// The level badge (`elite` … `low`), with `devops_twin_dora_level`'s value; "no level" when ungraded.
         func level(_ metric: GradedMetric, _ level: PerformanceLevel?) -> String {
-            let attributes = self.attributes(MetricCatalogue.doraLevel.name) + " data-level-metric=\"\(metric.rawValue)\""
+            let attributes = self.attributes(name(MetricCatalogue.doraLevel)) + " data-level-metric=\"\(metric.rawValue)\""
             guard let level else { return "<span class=\"level level-none\" \(attributes)>no level</span>" }
             return "<span class=\"level level-\(level.name)\" \(attributes) data-value=\"\(level.rawValue)\">\(level.name)</span>"
         }

@@ -30,7 +30,7 @@ public enum StatusPageRenderer {
         }
         html += endpointLinks + "</nav></header>\n<main>\n"
         html += syncSection(content, reports: reports)
-        for window in windows { html += windowSection(window, reports: reports) }
+        for window in windows { html += windowSection(window, reports: reports, groups: content.groups) }
         if let trend = content.trend, !trend.points.isEmpty { html += trendSection(trend, reports: reports) }
         if reports.isEmpty {
             html += "<section><p class=\"nodata\">No repositories are configured.</p></section>\n"

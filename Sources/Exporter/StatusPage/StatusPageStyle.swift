@@ -21,6 +21,9 @@ enum StatusPageStyle {
         thead th{border-top:none;font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);font-weight:600;padding-bottom:4px}
         thead th small{text-transform:none;font-size:11px}
         th.repo{font-weight:600;white-space:nowrap;width:13%}
+        th.team .detail{display:block;white-space:normal;font-weight:400}
+        tr.teams th{font-size:12px;color:var(--muted);font-weight:600;padding-top:10px}
+        tr.teams small{font-weight:400}
         table.dora td{width:17%}
         table.dora td:first-of-type{width:19%}
         .value{margin-right:6px;font-size:17px;font-weight:600;font-variant-numeric:tabular-nums}
