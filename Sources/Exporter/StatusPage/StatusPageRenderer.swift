@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Every string that comes from the configuration or GitHub is HTML-escaped. A statistic without data reads
 /// "no data" (never 0 or NaN). Each number carries the value `/metrics` serves for it in `data-value`, with
-/// `data-metric`, `data-repository` and `data-window` naming the series. Pure: same content, same page.
+/// `data-metric`, `data-repository` (a team's row: `data-group`) and `data-window` naming the series. Pure: same content, same page.
 public enum StatusPageRenderer {
     /// The page for `content`.
     public static func render(_ content: StatusPageContent) -> String {
