@@ -97,30 +97,8 @@ struct IndependentDora {
         }.sorted { ($0.time, $0.sha) < ($1.time, $1.sha) }
         deploymentsInOrder = deployments
         let commits = Dictionary(repository.commits.map { ($0.sha, $0) }, uniquingKeysWith: { a, _ in a })
-        var deployed = Set<String>()
-        var samples: [(Date, [Double])] = []
-        for (index, deployment) in deployments.enumerated() {
-            guard commits[deployment.sha] != nil else { continue }
-            // Every ancestor, then minus what earlier deployments deployed.
-            var ancestors = Set<String>()
-            var stack = [deployment.sha]
-            while let sha = stack.popLast() {
-                guard ancestors.insert(sha).inserted, let commit = commits[sha] else { continue }
-                stack.append(contentsOf: commit.parents)
-            }
-            let fresh = ancestors.subtracting(deployed).filter { commits[$0] != nil }
-            deployed.formUnion(ancestors)
-            if index == 0 { continue }  // the baseline yields no samples
-            let values = fresh.map { deployment.time.timeIntervalSince(commits[$0]!.committerDate) }.filter { $0 > 0 }
-            samples.append((deployment.time, values))
-        }
-        samplesByDeployment = samples
-        incidents = repository.issues.filter { issue in
-            guard !issue.isPullRequest, issue.createdAt < asOf else { return false }
-            if issue.state == "closed", issue.stateReason == "not_planned" { return false }
-            let labels = Set(issue.labels.map { $0.lowercased() })
-            return rules.contains { rule in rule.allSatisfy { labels.contains($0.lowercased()) } }
-        }
+        samplesByDeployment = ReferenceWalk.leadTimeSamples(deployments.map { ($0.time, $0.sha) }, commits: commits)
+        incidents = ReferenceWalk.incidents(repository, asOf: asOf, rules: rules)
     }
 
     var firstDeployment: Date? { deploymentsInOrder.first?.time }

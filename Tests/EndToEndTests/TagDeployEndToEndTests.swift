@@ -145,7 +145,7 @@ struct ReferenceTagDeploys {
 
     let deployments: [Deployment]
     let failed: [Date]
-    let samples: [(time: Date, values: [Double])]
+    let samples: [(time: Date, samples: [Double])]
     let incidents: [SimIssue]
     let asOf: Date
 
@@ -166,28 +166,8 @@ struct ReferenceTagDeploys {
         deployments.sort { ($0.time, $0.sha) < ($1.time, $1.sha) }
         self.deployments = deployments
         self.failed = failed.sorted()
-        var deployed = Set<String>()
-        var samples: [(Date, [Double])] = []
-        for (index, deployment) in deployments.enumerated() {
-            guard commits[deployment.sha] != nil else { continue }
-            var ancestors = Set<String>()
-            var stack = [deployment.sha]
-            while let sha = stack.popLast() {
-                guard ancestors.insert(sha).inserted, let commit = commits[sha] else { continue }
-                stack.append(contentsOf: commit.parents)
-            }
-            let fresh = ancestors.subtracting(deployed).filter { commits[$0] != nil }
-            deployed.formUnion(ancestors)
-            if index == 0 { continue }
-            samples.append((deployment.time, fresh.map { deployment.time.timeIntervalSince(commits[$0]!.committerDate) }.filter { $0 > 0 }))
-        }
-        self.samples = samples
-        incidents = repository.issues.filter { issue in
-            guard !issue.isPullRequest, issue.createdAt < asOf else { return false }
-            if issue.state == "closed", issue.stateReason == "not_planned", let closed = issue.closedAt, closed < asOf { return false }
-            let labels = Set(issue.labels.map { $0.lowercased() })
-            return rules.contains { rule in rule.allSatisfy { labels.contains($0.lowercased()) } }
-        }
+        samples = ReferenceWalk.leadTimeSamples(deployments.map { ($0.time, $0.sha) }, commits: commits)
+        incidents = ReferenceWalk.incidents(repository, asOf: asOf, rules: rules)
     }
 
     func inWindow(_ time: Date, _ start: Date) -> Bool { time >= start && time < asOf }
@@ -197,7 +177,7 @@ struct ReferenceTagDeploys {
     func failedCount(from start: Date) -> Int { failed.filter { inWindow($0, start) }.count }
 
     func leadTimeSamples(from start: Date) -> [Double] {
-        samples.filter { inWindow($0.time, start) }.flatMap(\.values).sorted()
+        samples.filter { inWindow($0.time, start) }.flatMap(\.samples).sorted()
     }
 
     /// The index of the deployment an incident is attributed to: the last one at or before its opening, within 7 days.
