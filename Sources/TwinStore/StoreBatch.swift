@@ -16,6 +16,8 @@ public struct StoreBatch: Sendable {
     public var deploymentStatusHistories: [DeploymentStatusHistory] = []
     public var httpCache: [HTTPCacheEntry] = []
     public var cursors: [CursorUpdate] = []
+    /// How far back streams now reach, written with the page and cursor that made it so.
+    public var coverage: [CoverageUpdate] = []
     public var softDeletions: [SoftDeletion] = []
     /// Repositories whose releases get their commit re-read from their (live) tags.
     public var refreshReleaseCommits: [String] = []
@@ -27,7 +29,7 @@ public struct StoreBatch: Sendable {
         commits.isEmpty && tags.isEmpty && releases.isEmpty && issues.isEmpty && workflows.isEmpty
             && workflowRuns.isEmpty && deployments.isEmpty && deploymentStatuses.isEmpty
             && deploymentStatusHistories.isEmpty && httpCache.isEmpty
-            && cursors.isEmpty && softDeletions.isEmpty && refreshReleaseCommits.isEmpty
+            && cursors.isEmpty && coverage.isEmpty && softDeletions.isEmpty && refreshReleaseCommits.isEmpty
     }
 
     /// The latest status of a deployment.
@@ -78,6 +80,21 @@ public struct StoreBatch: Sendable {
             self.repository = repository
             self.stream = stream
             self.state = state
+        }
+    }
+
+    /// How far back one stream of one repository is synced: whole from `from` on, or `complete` (back to the
+    /// configured `since`).
+    public struct CoverageUpdate: Sendable, Hashable {
+        public var repository: String
+        public var stream: String
+        public var from: Date?
+        public var complete: Bool
+        public init(repository: String, stream: String, from: Date?, complete: Bool) {
+            self.repository = repository
+            self.stream = stream
+            self.from = from
+            self.complete = complete
         }
     }
 

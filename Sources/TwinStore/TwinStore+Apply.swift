@@ -150,6 +150,15 @@ struct BatchWriter {
                     """,
                 arguments: [entry.url, entry.etag, entry.nextURL, StoreJSON.encode(entry.itemKeys), now.storeValue])
         }
+        for update in batch.coverage {
+            try db.execute(
+                sql: """
+                    INSERT INTO history_coverage (repository, stream, covered_from, complete, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(repository, stream) DO UPDATE SET covered_from = excluded.covered_from,
+                    complete = excluded.complete, updated_at = excluded.updated_at
+                    """,
+                arguments: [update.repository, update.stream, update.from?.storeValue, update.complete, now.storeValue])
+        }
         for cursor in batch.cursors {
             if let state = cursor.state {
                 try db.execute(

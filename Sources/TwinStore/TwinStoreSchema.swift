@@ -8,7 +8,7 @@ import GRDB
 /// `store_meta.schema_version` says which schema wrote the file, so an older build refuses a newer store.
 enum TwinStoreSchema {
     /// The schema version this build writes (the number of the last migration).
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -20,6 +20,10 @@ enum TwinStoreSchema {
             try db.execute(sql: version2)
             try setVersion(2, in: db)
         }
+        migrator.registerMigration("v3-history-coverage") { db in
+            try db.execute(sql: version3)
+            try setVersion(3, in: db)
+        }
         return migrator
     }
 
@@ -29,6 +33,17 @@ enum TwinStoreSchema {
                 + "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             arguments: [version])
     }
+
+    /// How far back each progressively synced stream reaches (spec v1.2 "Coverage"): `covered_from` is the
+    /// instant from which the stream is whole, `complete` says it reaches the configured `since`. A repository
+    /// synced before this migration has no rows; it synced its whole history, which `historyCoverage` infers
+    /// from its successful sync runs.
+    private static let version3 = """
+        CREATE TABLE history_coverage (
+            repository TEXT NOT NULL, stream TEXT NOT NULL, covered_from REAL, complete INTEGER NOT NULL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (repository, stream));
+        """
 
     /// Every status of every deployment, not only the latest state: spec v1.2 dates a deployment by its first
     /// `success` status, whatever follows (`auto_inactive` marks superseded deployments `inactive`).

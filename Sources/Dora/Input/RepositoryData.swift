@@ -9,10 +9,13 @@ public struct RepositoryData: Sendable {
     public var issues: [IssueRecord]
     public var workflowRuns: [WorkflowRunRecord]
     public var deployments: [DeploymentRecord]
+    /// How far back this data reaches; windows beyond it are incomplete (spec v1.2 "Coverage").
+    public var coverage: HistoryCoverage
 
     public init(
         repository: String, commits: [CommitRecord] = [], tags: [TagRecord] = [], releases: [ReleaseRecord] = [],
-        issues: [IssueRecord] = [], workflowRuns: [WorkflowRunRecord] = [], deployments: [DeploymentRecord] = []
+        issues: [IssueRecord] = [], workflowRuns: [WorkflowRunRecord] = [], deployments: [DeploymentRecord] = [],
+        coverage: HistoryCoverage = .complete
     ) {
         self.repository = repository
         self.commits = commits
@@ -21,5 +24,6 @@ public struct RepositoryData: Sendable {
         self.issues = issues
         self.workflowRuns = workflowRuns
         self.deployments = deployments
+        self.coverage = coverage
     }
 }
