@@ -37,14 +37,14 @@ extension GitHubClient {
 
     private struct DeadlineExceeded: Error {}
 
-    /// Sends one GET with GitHub's headers and reads the whole body within `requestTimeout`.
-    func exchange(url: String, etag: String?) async throws -> Exchange {
+    /// Sends one request with GitHub's headers and reads the whole body within `requestTimeout`.
+    func exchange(url: String, method: String = "GET", etag: String?, token: String?) async throws -> Exchange {
         var request = HTTPClientRequest(url: url)
-        request.method = .GET
+        request.method = method == "POST" ? .POST : .GET
         request.headers.add(name: "Accept", value: "application/vnd.github+json")
         request.headers.add(name: "X-GitHub-Api-Version", value: configuration.apiVersion)
         request.headers.add(name: "User-Agent", value: configuration.userAgent)
-        if let token = configuration.token, !token.isEmpty {
+        if let token, !token.isEmpty {
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
         }
         if let etag { request.headers.add(name: "If-None-Match", value: etag) }

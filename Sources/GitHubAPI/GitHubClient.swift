@@ -21,6 +21,8 @@ public final class GitHubClient: Sendable {
     let now: @Sendable () -> Date
     private let gate = AsyncGate()
     private let rateLimitState = Mutex<RateLimitStatus?>(nil)
+    /// Tokens the provider handed out, for redaction (only the latest few are kept).
+    private let providedTokens = Mutex<[String]>([])
 
     /// Creates a client. `sleep` performs every wait (backoff, rate limits); `now` is compared with rate-limit resets.
     public init(
@@ -52,10 +54,19 @@ public final class GitHubClient: Sendable {
     /// (a `Link` rel="next" URL, followed verbatim). Returns 2xx or 304; every other outcome throws ``GitHubError``.
     /// Requests through one client are serialised (one in flight).
     public func get(_ pathOrURL: String, ifNoneMatch etag: String? = nil, tally: RequestTally? = nil) async throws -> GitHubResponse {
+        try await send("GET", pathOrURL, etag: etag, tally: tally)
+    }
+
+    /// POST without a body (`/app/installations/{id}/access_tokens`), with the same handling as ``get(_:ifNoneMatch:tally:)``.
+    public func post(_ pathOrURL: String, tally: RequestTally? = nil) async throws -> GitHubResponse {
+        try await send("POST", pathOrURL, etag: nil, tally: tally)
+    }
+
+    private func send(_ method: String, _ pathOrURL: String, etag: String?, tally: RequestTally?) async throws -> GitHubResponse {
         let url = resolve(pathOrURL)
         do {
             return try await gate.withGate {
-                try await self.perform(url: url, etag: etag, tally: tally)
+                try await self.perform(url: url, method: method, etag: etag, tally: tally)
             }
         } catch let error as GitHubError {
             throw error
@@ -74,8 +85,29 @@ public final class GitHubClient: Sendable {
 
     // MARK: - Request loop
 
-    private func perform(url: String, etag: String?, tally: RequestTally?) async throws -> GitHubResponse {
+    /// The bearer token of the next request: the provider's (refreshed by it), else the configured one.
+    private func bearerToken(endpoint: String) async throws -> String? {
+        guard let provider = configuration.tokenProvider else { return configuration.token }
+        do {
+            let token = try await provider.currentToken()
+            providedTokens.withLock { tokens in
+                if tokens.last != token {
+                    tokens.append(token)
+                    if tokens.count > 4 { tokens.removeFirst() }
+                }
+            }
+            return token
+        } catch let error as GitHubError {
+            throw error
+        } catch {
+            if Task.isCancelled { throw GitHubError(kind: .cancelled, endpoint: endpoint) }
+            throw GitHubError(kind: .unauthorized, endpoint: endpoint, message: redacted("no token: \(error)"))
+        }
+    }
+
+    private func perform(url: String, method: String, etag: String?, tally: RequestTally?) async throws -> GitHubResponse {
         var currentURL = url
+        var renewedToken = false
         var movedTo: String?
         var redirects = 0
         var transientRetries = 0
@@ -85,8 +117,9 @@ public final class GitHubClient: Sendable {
             let endpoint = redacted(GitHubError.endpoint(of: currentURL))
             if Task.isCancelled { throw GitHubError(kind: .cancelled, endpoint: endpoint) }
             let exchange: Exchange
+            let token = try await bearerToken(endpoint: endpoint)
             do {
-                exchange = try await self.exchange(url: currentURL, etag: etag)
+                exchange = try await self.exchange(url: currentURL, method: method, etag: etag, token: token)
             } catch {
                 if Task.isCancelled || error is CancellationError {
                     throw GitHubError(kind: .cancelled, endpoint: endpoint)
@@ -141,6 +174,13 @@ public final class GitHubClient: Sendable {
                 if status == 301 || status == 308 { movedTo = target }
                 currentURL = target
             case 401:
+                // An installation token expired (or was revoked) early: get a new one and try once more.
+                if let provider = configuration.tokenProvider, let token, !renewedToken {
+                    renewedToken = true
+                    await provider.invalidate(token)
+                    logger.debug("github token refused; renewing it", metadata: ["endpoint": "\(finalEndpoint)"])
+                    continue
+                }
                 throw GitHubError(kind: .unauthorized, endpoint: finalEndpoint, status: status, message: message)
             case 403, 429:
                 let lowered = (message ?? "").lowercased()
@@ -224,7 +264,10 @@ public final class GitHubClient: Sendable {
 
     /// Removes the token from text that may end up in errors or logs.
     func redacted(_ text: String) -> String {
-        guard let token = configuration.token, !token.isEmpty, text.contains(token) else { return text }
-        return text.replacingOccurrences(of: token, with: "[redacted]")
+        var result = text
+        for token in [configuration.token].compactMap({ $0 }) + providedTokens.withLock({ $0 }) where !token.isEmpty {
+            result = result.replacingOccurrences(of: token, with: "[redacted]")
+        }
+        return result
     }
 }

@@ -6,6 +6,9 @@ public struct GitHubClientConfiguration: Sendable {
     public var baseURL: String
     /// Bearer token (PAT, App installation token, `GITHUB_TOKEN`); `nil` sends unauthenticated requests.
     public var token: String?
+    /// Tokens that change over time (GitHub App JWTs, installation tokens); when set, it replaces `token`, and a
+    /// 401 makes the client ask it for a new token and retry once.
+    public var tokenProvider: (any GitHubTokenProvider)?
     /// Value of `X-GitHub-Api-Version`.
     public var apiVersion: String
     /// Value of `User-Agent` (mandatory on github.com).
@@ -33,6 +36,7 @@ public struct GitHubClientConfiguration: Sendable {
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.token = token
+        self.tokenProvider = nil
         self.apiVersion = "2022-11-28"
         self.userAgent = "devops-twin"
         self.requestTimeout = .seconds(30)
