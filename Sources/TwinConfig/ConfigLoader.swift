@@ -98,7 +98,7 @@ public struct ConfigLoader: Sendable {
 
     // MARK: - Sections
 
-    static let topLevelKeys = ["github", "store", "sync", "exporter", "neo4j", "dora", "repositories", "groups"]
+    static let topLevelKeys = ["github", "store", "sync", "exporter", "neo4j", "dora", "repositories", "organizations", "groups"]
 
     private func parse(_ rootNode: ConfigNode) throws(ConfigError) -> TwinConfiguration {
         var root = rootNode
@@ -127,7 +127,11 @@ public struct ConfigLoader: Sendable {
             if node.has("token") {
                 throw ConfigError(key: node.keyPath("token"), message: "tokens do not belong in config.json; set the GITHUB_TOKEN environment variable or github.tokenFile")
             }
-            try node.rejectUnknownKeys(known: ["apiUrl", "apiVersion", "userAgent", "tokenFile", "maxRateLimitWait", "requestTimeout", "maxRetries"])
+            try parseCredentials(&node, into: &github)
+            try node.rejectUnknownKeys(known: [
+                "apiUrl", "apiVersion", "userAgent", "tokenFile", "maxRateLimitWait", "requestTimeout", "maxRetries", "app", "apps",
+                "tokens",
+            ])
         }
 
         var store = StoreSettings()
@@ -143,7 +147,9 @@ public struct ConfigLoader: Sendable {
         if var node = try root.object("sync") {
             if let interval = try node.duration("interval", range: 0.1...(7 * 86_400)) { sync.interval = interval }
             if let concurrency = try node.int("concurrency", range: 1...16) { sync.concurrency = concurrency }
-            try node.rejectUnknownKeys(known: ["interval", "concurrency"])
+            if let horizon = try node.duration("shallowHorizon", range: 0...(3650 * 86_400)) { sync.shallowHorizon = horizon }
+            if let reserve = try node.int("budgetReserve", range: 0...100_000) { sync.budgetReserve = reserve }
+            try node.rejectUnknownKeys(known: ["interval", "concurrency", "shallowHorizon", "budgetReserve"])
         }
 
         var exporter = ExporterSettings()
@@ -206,8 +212,12 @@ public struct ConfigLoader: Sendable {
             try node.rejectUnknownKeys(known: ["windows", "benchmark"])
         }
 
-        guard let repositoryNodes = try root.objects("repositories"), !repositoryNodes.isEmpty else {
-            throw ConfigError(key: "repositories", message: "list at least one repository, e.g. [{\"name\": \"owner/repo\"}]")
+        let organizations = try parseOrganizations(try root.objects("organizations") ?? [], benchmark: dora.benchmark)
+        let repositoryNodes = try root.objects("repositories") ?? []
+        guard !repositoryNodes.isEmpty || !organizations.isEmpty else {
+            throw ConfigError(
+                key: "repositories",
+                message: "list at least one repository, e.g. [{\"name\": \"owner/repo\"}], or an organisation under \"organizations\"")
         }
         var repositories: [RepositorySettings] = []
         for node in repositoryNodes {
@@ -218,14 +228,15 @@ public struct ConfigLoader: Sendable {
             }
             repositories.append(repository)
         }
-        let groups = try parseGroups(try root.objects("groups") ?? [], repositories: repositories.map(\.name))
+        let groups = try parseGroups(
+            try root.objects("groups") ?? [], repositories: repositories.map(\.name), organizations: organizations.map(\.name))
         try root.rejectUnknownKeys(known: Self.topLevelKeys)
         return TwinConfiguration(
             github: github, store: store, sync: sync, exporter: exporter, neo4j: neo4j, dora: dora, repositories: repositories,
-            groups: groups)
+            groups: groups, organizations: organizations)
     }
 
-    private func parseGroups(_ nodes: [ConfigNode], repositories: [String]) throws(ConfigError) -> [GroupSettings] {
+    private func parseGroups(_ nodes: [ConfigNode], repositories: [String], organizations: [String]) throws(ConfigError) -> [GroupSettings] {
         var groups: [GroupSettings] = []
         for groupNode in nodes {
             var node = groupNode
@@ -244,10 +255,13 @@ public struct ConfigLoader: Sendable {
                     message: "list the group's repositories: configured names or patterns such as \"acme/pay-*\"")
             }
             for (index, pattern) in patterns.enumerated() {
+                // A pattern for a discovered organisation's repositories is checked when they are discovered.
+                let owner = pattern.split(separator: "/", maxSplits: 1).first.map { String($0).lowercased() } ?? ""
+                if organizations.contains(where: { $0.lowercased() == owner }) { continue }
                 guard repositories.contains(where: { GroupSettings.matches($0, pattern: pattern) }) else {
                     throw ConfigError(
                         key: "\(node.keyPath("repositories"))[\(index)]",
-                        message: "\"\(pattern)\" matches no configured repository; a group holds repositories listed under \"repositories\"")
+                        message: "\"\(pattern)\" matches no configured repository; a group holds repositories listed under \"repositories\" or discovered from \"organizations\"")
                 }
             }
             let members = repositories.filter { repository in patterns.contains { GroupSettings.matches(repository, pattern: $0) } }
@@ -257,7 +271,7 @@ public struct ConfigLoader: Sendable {
         return groups
     }
 
-    private func parseRepository(_ repositoryNode: ConfigNode, benchmark: DoraDefinitions.Benchmark) throws(ConfigError) -> RepositorySettings {
+    func parseRepository(_ repositoryNode: ConfigNode, benchmark: DoraDefinitions.Benchmark) throws(ConfigError) -> RepositorySettings {
         var node = repositoryNode
         guard let rawName = try node.string("name") else {
             throw ConfigError(key: node.keyPath("name"), message: "required: the repository as \"owner/name\"")
@@ -335,7 +349,7 @@ public struct ConfigLoader: Sendable {
 
     // MARK: - Environment
 
-    private func hasEnvironment(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
+    func hasEnvironment(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
 
     private func applyEnvironment(to configuration: inout TwinConfiguration) throws(ConfigError) {
         func value(_ name: String) -> String? {
@@ -371,6 +385,7 @@ public struct ConfigLoader: Sendable {
                 configuration.neo4j?.password = try secret(fromFile: file, key: "NEO4J_PASSWORD_FILE")
             }
         }
+        try applyAppEnvironment(to: &configuration)
         if let password = value("DEVOPS_TWIN_METRICS_PASSWORD") {
             guard configuration.exporter.basicAuthUser != nil else {
                 throw ConfigError(key: "DEVOPS_TWIN_METRICS_PASSWORD", message: "set exporter.basicAuth.user in config.json to use a metrics password")
@@ -412,7 +427,7 @@ public struct ConfigLoader: Sendable {
         return ExporterSettings.TLS(certFile: certFile, keyFile: keyFile, clientCAFile: clientCAFile)
     }
 
-    private func secret(fromFile path: String, key: String) throws(ConfigError) -> Secret {
+    func secret(fromFile path: String, key: String) throws(ConfigError) -> Secret {
         guard let text = readSecretFile(path) else {
             throw ConfigError(key: key, message: "cannot read the secret file '\(path)'; check the path and its permissions")
         }

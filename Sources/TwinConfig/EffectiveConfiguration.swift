@@ -13,7 +13,18 @@ extension TwinConfiguration {
             "requestTimeout": .string(DurationText.format(self.github.requestTimeout)),
             "maxRetries": .number(Double(self.github.maxRetries)),
         ]
-        github["_token"] = .string(self.github.token == nil ? "<not set: unauthenticated, 60 requests/hour>" : "<redacted>")
+        let unauthenticated = self.github.token == nil && self.github.apps.isEmpty && self.github.tokens.isEmpty
+        github["_token"] = .string(
+            self.github.token == nil ? (unauthenticated ? "<not set: unauthenticated, 60 requests/hour>" : "<not set>") : "<redacted>")
+        if !self.github.apps.isEmpty {
+            github["apps"] = .array(self.github.apps.map { .object(["id": .string($0.id), "_privateKey": .string("<redacted>")]) })
+        }
+        if !self.github.tokens.isEmpty {
+            github["tokens"] = .array(
+                self.github.tokens.map {
+                    .object(["name": .string($0.name), "owners": .array($0.owners.map(JSONValue.string)), "_token": .string("<redacted>")])
+                })
+        }
         var exporter: [String: JSONValue] = ["listenAddress": .string("\(self.exporter.listenHost):\(self.exporter.listenPort)")]
         if let tls = self.exporter.tls {
             var object: [String: JSONValue] = ["certFile": .string(tls.certFile), "keyFile": .string(tls.keyFile)]
@@ -26,11 +37,17 @@ extension TwinConfiguration {
         var root: [String: JSONValue] = [
             "github": .object(github),
             "store": .object(["path": .string(store.path)]),
-            "sync": .object(["interval": .string(DurationText.format(sync.interval)), "concurrency": .number(Double(sync.concurrency))]),
+            "sync": .object([
+                "interval": .string(DurationText.format(sync.interval)), "concurrency": .number(Double(sync.concurrency)),
+                "shallowHorizon": .string(DurationText.format(sync.shallowHorizon)), "budgetReserve": .number(Double(sync.budgetReserve)),
+            ]),
             "exporter": .object(exporter),
             "dora": .object(["windows": .array(dora.windows.map { .string($0.name) }), "benchmark": .string(dora.benchmark.rawValue)]),
             "repositories": .array(repositories.map { $0.effectiveJSON() }),
         ]
+        if !organizations.isEmpty {
+            root["organizations"] = .array(organizations.map(\.source))
+        }
         if !groups.isEmpty {
             root["groups"] = .array(
                 groups.map { group in

@@ -1,7 +1,7 @@
 import JSONEscaping
 
 /// A parsed JSON value, kept exact so configuration errors can say what was found.
-enum JSONValue: Decodable, Equatable {
+enum JSONValue: Decodable, Equatable, Sendable {
     case string(String)
     case number(Double)
     case bool(Bool)

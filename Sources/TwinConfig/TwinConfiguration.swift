@@ -14,14 +14,17 @@ public struct TwinConfiguration: Sendable {
     public var repositories: [RepositorySettings]
     /// Teams or services: each a set of the configured repositories.
     public var groups: [GroupSettings]
+    /// Organisations whose repositories are discovered (and synced next to `repositories`).
+    public var organizations: [OrganizationSettings]
 
     public init(
         github: GitHubSettings = GitHubSettings(), store: StoreSettings = StoreSettings(),
         sync: SyncSettings = SyncSettings(), exporter: ExporterSettings = ExporterSettings(),
         neo4j: Neo4jSettings? = nil, dora: DoraSettings = DoraSettings(), repositories: [RepositorySettings],
-        groups: [GroupSettings] = []
+        groups: [GroupSettings] = [], organizations: [OrganizationSettings] = []
     ) {
         self.groups = groups
+        self.organizations = organizations
         self.github = github
         self.store = store
         self.sync = sync
@@ -54,6 +57,10 @@ public struct GitHubSettings: Sendable {
     public var requestTimeout: TimeInterval = 30
     /// Retries of 5xx, timeouts and connection failures per request.
     public var maxRetries: Int = 4
+    /// GitHub Apps to authenticate as (`github.app`, `github.apps`, `GITHUB_APP_ID` + `GITHUB_APP_PRIVATE_KEY[_FILE]`).
+    public var apps: [GitHubAppSettings] = []
+    /// Further personal access tokens, each for the repositories of its owners (`github.tokens`).
+    public var tokens: [TokenCredentialSettings] = []
 
     public init() {}
 }
@@ -65,8 +72,13 @@ public struct StoreSettings: Sendable {
 
 public struct SyncSettings: Sendable {
     public var interval: TimeInterval = 900
-    /// Repositories synced at once (they share one rate-limit budget; requests to one host are serialised).
+    /// Repositories synced at once per credential (requests of one credential are serialised, as GitHub asks).
     public var concurrency: Int = 2
+    /// The first pass of every repository reaches back this far, so that each has numbers early; later passes
+    /// deepen the history to `since`. 0 turns progressive sync off (each repository's first sync is whole).
+    public var shallowHorizon: TimeInterval = 90 * 86_400
+    /// Requests of each credential's rate limit the planner leaves unspent (for other tools and for `report`).
+    public var budgetReserve: Int = 250
     public init() {}
 }
 

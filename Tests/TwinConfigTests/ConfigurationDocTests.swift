@@ -51,6 +51,8 @@ import Testing
     static let pem = [
         "/tls/cert.pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
         "/tls/key.pem": "-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n",
+        "/app/key.pem": "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n",
+        "/app/token": "ghp_example",
     ]
 
     static func load(_ json: String) throws(ConfigError) -> TwinConfiguration {
@@ -78,6 +80,17 @@ import Testing
         ("repositories[].incidents", #"{"repositories": [{"name": "o/r", "incidents": {"zzz": 1}}]}"#),
         ("repositories[].leadTime", #"{"repositories": [{"name": "o/r", "leadTime": {"zzz": 1}}]}"#),
         ("groups[]", #"{"repositories": [{"name": "o/r"}], "groups": [{"name": "g", "repositories": ["o/r"], "zzz": 1}]}"#),
+        ("github.app", #"{"github": {"app": {"id": 1, "privateKeyFile": "/app/key.pem", "zzz": 1}}, "repositories": [{"name": "o/r"}]}"#),
+        ("github.apps[]", #"{"github": {"apps": [{"id": 1, "privateKeyFile": "/app/key.pem", "zzz": 1}]}, "repositories": [{"name": "o/r"}]}"#),
+        (
+            "github.tokens[]",
+            #"{"github": {"tokens": [{"name": "t", "tokenFile": "/app/token", "owners": ["o"], "zzz": 1}]}, "repositories": [{"name": "o/r"}]}"#
+        ),
+        ("organizations[]", #"{"organizations": [{"name": "acme", "zzz": 1}]}"#),
+        (
+            "organizations[].overrides[]",
+            #"{"organizations": [{"name": "acme", "overrides": [{"repositories": ["web"], "settings": {}, "zzz": 1}]}]}"#
+        ),
     ]
 
     /// The keys the loader accepts, asked of the loader: what an unknown key's error allows in each object.
@@ -154,7 +167,7 @@ import Testing
                 }
             }
         }
-        #expect(rows.filter { $0.bounds != nil }.count == 8)
+        #expect(rows.filter { $0.bounds != nil }.count == 10)
     }
 
     /// Whether loading `key` = `text` fails with an error naming the key (a value out of range).
