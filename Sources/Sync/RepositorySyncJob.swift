@@ -14,6 +14,8 @@ final class RepositorySyncJob {
     let now: @Sendable () -> Date
     let progress: (@Sendable (SyncProgress) -> Void)?
     let tally = RequestTally()
+    /// The `credential` label of `client`.
+    let credential: String
 
     var counts: [String: EntityCount] = [:]
     var pages: [String: Int] = [:]
@@ -25,8 +27,9 @@ final class RepositorySyncJob {
 
     init(
         settings: RepositorySettings, store: TwinStore, client: GitHubClient, logger: Logger,
-        now: @escaping @Sendable () -> Date, progress: (@Sendable (SyncProgress) -> Void)?
+        now: @escaping @Sendable () -> Date, progress: (@Sendable (SyncProgress) -> Void)?, credential: String = "default"
     ) {
+        self.credential = credential
         self.settings = settings
         self.store = store
         self.client = client
@@ -62,7 +65,7 @@ final class RepositorySyncJob {
         if let rateLimit {
             try? store.recordRateLimit(
                 RateLimitRecord(
-                    resource: rateLimit.resource, limit: rateLimit.limit, remaining: rateLimit.remaining,
+                    credential: credential, resource: rateLimit.resource, limit: rateLimit.limit, remaining: rateLimit.remaining,
                     used: rateLimit.used, reset: rateLimit.reset),
                 observedAt: finishedAt)
         }

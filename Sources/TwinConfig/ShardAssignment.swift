@@ -103,6 +103,7 @@ extension TwinConfiguration {
         let units = ShardAssignment.units(repositories: repositories.map(\.name), groups: groups)
         let mine = Set(units.filter { ShardAssignment.shard(of: $0, total: shard.total) == shard.index }.joined())
         var copy = self
+        copy.shard = shard
         copy.repositories = repositories.filter { mine.contains($0.name) }
         copy.groups = groups.filter { $0.repositories.allSatisfy(mine.contains) }
         return copy

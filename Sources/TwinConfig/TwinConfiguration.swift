@@ -16,6 +16,11 @@ public struct TwinConfiguration: Sendable {
     public var groups: [GroupSettings]
     /// Organisations whose repositories are discovered (and synced next to `repositories`).
     public var organizations: [OrganizationSettings]
+    /// This instance's shard (`restricted(to:)`); discovered repositories are restricted to it too.
+    public var shard = ShardAssignment(index: 0, total: 1)
+    /// The listed repositories and the groups as loaded, before sharding and discovery.
+    var listedRepositories: [RepositorySettings]
+    var loadedGroups: [GroupSettings]
 
     public init(
         github: GitHubSettings = GitHubSettings(), store: StoreSettings = StoreSettings(),
@@ -32,6 +37,28 @@ public struct TwinConfiguration: Sendable {
         self.neo4j = neo4j
         self.dora = dora
         self.repositories = repositories
+        self.listedRepositories = repositories
+        self.loadedGroups = groups
+    }
+
+    /// The configuration with `discovered` repositories next to the listed ones (a listed repository wins over a
+    /// discovered one of the same name), group members matched anew, restricted to this instance's shard.
+    public func withDiscovered(_ discovered: [RepositorySettings]) -> TwinConfiguration {
+        var copy = self
+        var names = Set(listedRepositories.map { $0.name.lowercased() })
+        var all = listedRepositories
+        for repository in discovered where names.insert(repository.name.lowercased()).inserted {
+            all.append(repository)
+        }
+        copy.repositories = all
+        copy.groups = loadedGroups.map { group in
+            var group = group
+            group.repositories = all.map(\.name).filter { name in group.patterns.contains { GroupSettings.matches(name, pattern: $0) } }
+            return group
+        }.filter { !$0.repositories.isEmpty }
+        let shard = self.shard
+        copy.shard = ShardAssignment(index: 0, total: 1)
+        return copy.restricted(to: shard)
     }
 }
 

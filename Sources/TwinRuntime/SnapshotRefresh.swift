@@ -37,10 +37,9 @@ struct SnapshotRefresh: Sendable {
                         lastDuration: record.lastDuration, lastOutcome: record.lastOutcome, runsByResult: record.outcomes,
                         itemsByEntity: record.itemsByEntity, requestsByStatus: record.requestsByStatus, storeEntities: entities))
             }
-            let rateLimits =
-                try store.lastRateLimit().map {
-                    [RateLimitReading(resource: $0.resource, limit: $0.limit, remaining: $0.remaining, reset: $0.reset)]
-                } ?? []
+            let rateLimits = try store.rateLimits().map {
+                RateLimitReading(credential: $0.credential, resource: $0.resource, limit: $0.limit, remaining: $0.remaining, reset: $0.reset)
+            }
             var projectionHealth: ProjectionHealth?
             if configuration.neo4j != nil {
                 // Lag and history come from the store (true across restarts); only "up" is the daemon's own observation.

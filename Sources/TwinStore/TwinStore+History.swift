@@ -67,12 +67,13 @@ extension TwinStore {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO rate_limit (resource, "limit", remaining, used, reset, observed_at) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(resource) DO UPDATE SET "limit" = excluded."limit", remaining = excluded.remaining,
+                    INSERT INTO rate_limits (credential, resource, "limit", remaining, used, reset, observed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(credential, resource) DO UPDATE SET "limit" = excluded."limit", remaining = excluded.remaining,
                     used = excluded.used, reset = excluded.reset, observed_at = excluded.observed_at
                     """,
                 arguments: [
-                    record.resource, record.limit, record.remaining, record.used, record.reset.storeValue,
+                    record.credential, record.resource, record.limit, record.remaining, record.used, record.reset.storeValue,
                     observedAt.storeValue,
                 ])
         }
@@ -84,13 +85,26 @@ extension TwinStore {
             try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT resource, "limit", remaining, used, reset FROM rate_limit ORDER BY observed_at DESC,
+                    SELECT credential, resource, "limit", remaining, used, reset FROM rate_limits ORDER BY observed_at DESC,
                     resource = 'core' DESC LIMIT 1
                     """
             ).map {
                 RateLimitRecord(
-                    resource: $0["resource"], limit: $0["limit"], remaining: $0["remaining"], used: $0["used"],
+                    credential: $0["credential"], resource: $0["resource"], limit: $0["limit"], remaining: $0["remaining"], used: $0["used"],
                     reset: $0.date("reset"))
+            }
+        }
+    }
+
+    /// The latest rate-limit status of every credential and resource, by credential then resource.
+    public func rateLimits() throws(TwinStoreError) -> [RateLimitRecord] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: #"SELECT credential, resource, "limit", remaining, used, reset FROM rate_limits ORDER BY credential, resource"#
+            ).map {
+                RateLimitRecord(
+                    credential: $0["credential"], resource: $0["resource"], limit: $0["limit"], remaining: $0["remaining"],
+                    used: $0["used"], reset: $0.date("reset"))
             }
         }
     }

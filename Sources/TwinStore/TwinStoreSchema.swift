@@ -8,7 +8,7 @@ import GRDB
 /// `store_meta.schema_version` says which schema wrote the file, so an older build refuses a newer store.
 enum TwinStoreSchema {
     /// The schema version this build writes (the number of the last migration).
-    static let currentVersion = 3
+    static let currentVersion = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -24,6 +24,10 @@ enum TwinStoreSchema {
             try db.execute(sql: version3)
             try setVersion(3, in: db)
         }
+        migrator.registerMigration("v4-discovery-pages") { db in
+            try db.execute(sql: version4)
+            try setVersion(4, in: db)
+        }
         return migrator
     }
 
@@ -33,6 +37,20 @@ enum TwinStoreSchema {
                 + "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             arguments: [version])
     }
+
+    /// Rate limits are per credential (each token, each App installation): `rate_limits` replaces `rate_limit`,
+    /// whose rows become the `default` credential's. And the repositories each page of a discovery listing held (`/orgs/{org}/repos`, `/installation/repositories`),
+    /// as JSON, next to the page's ETag in `http_cache`: a 304 means "the same repositories as last time".
+    private static let version4 = """
+        CREATE TABLE discovery_pages (url TEXT PRIMARY KEY NOT NULL, items TEXT NOT NULL, updated_at REAL NOT NULL);
+        CREATE TABLE rate_limits (
+            credential TEXT NOT NULL, resource TEXT NOT NULL, "limit" INTEGER NOT NULL, remaining INTEGER NOT NULL,
+            used INTEGER NOT NULL, reset REAL NOT NULL, observed_at REAL NOT NULL,
+            PRIMARY KEY (credential, resource));
+        INSERT INTO rate_limits (credential, resource, "limit", remaining, used, reset, observed_at)
+            SELECT 'default', resource, "limit", remaining, used, reset, observed_at FROM rate_limit;
+        DROP TABLE rate_limit;
+        """
 
     /// How far back each progressively synced stream reaches (spec v1.2 "Coverage"): `covered_from` is the
     /// instant from which the stream is whole, `complete` says it reaches the configured `since`. A repository

@@ -213,7 +213,7 @@ import Testing
         var labels: [String: String] = [:]
         for (attribute, label) in [
             ("data-repository", "repository"), ("data-group", "group"), ("data-window", "window"), ("data-statistic", "statistic"),
-            ("data-level-metric", "metric"), ("data-resource", "resource"),
+            ("data-level-metric", "metric"), ("data-resource", "resource"), ("data-credential", "credential"),
         ] {
             if let value = element.attributes[attribute], !value.isEmpty { labels[label] = value }
         }

@@ -35,7 +35,7 @@ struct StatusPageDOM {
         var labels: [String: String] = [:]
         for (attribute, label) in [
             ("data-repository", "repository"), ("data-window", "window"), ("data-statistic", "statistic"),
-            ("data-level-metric", "metric"), ("data-resource", "resource"),
+            ("data-level-metric", "metric"), ("data-resource", "resource"), ("data-credential", "credential"),
         ] {
             if let value = element.attributes[attribute], !value.isEmpty { labels[label] = value }
         }

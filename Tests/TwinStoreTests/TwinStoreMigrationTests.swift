@@ -28,6 +28,10 @@ struct TwinStoreMigrationTests {
                     ('octo/app', 8, 'c1', 'v1', 'prod', 300, 330, 'success', 330, 3);
                     INSERT INTO http_cache (url, etag, next_url, item_keys, updated_at) VALUES
                     ('/repos/octo/app/deployments/7/statuses?per_page=100', '"old"', NULL, '[]', 260);
+                    INSERT INTO rate_limit (resource, "limit", remaining, used, reset, observed_at) VALUES
+                    ('core', 5000, 4321, 679, 4000, 350);
+                    INSERT INTO sync_runs (repository, started_at, finished_at, outcome) VALUES
+                    ('octo/app', 100, 340, 'success');
                     UPDATE store_meta SET value = 3 WHERE key = 'last_seq';
                     """)
         }
@@ -46,7 +50,12 @@ struct TwinStoreMigrationTests {
             try Int.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'schema_version'")
         }
         #expect(version == TwinStore.schemaVersion)
-        #expect(TwinStore.schemaVersion == 2)
+        #expect(TwinStore.schemaVersion == 4)
+        // v4: the one rate limit becomes the default credential's.
+        #expect(try store.rateLimits() == [RateLimitRecord(credential: "default", resource: "core", limit: 5000, remaining: 4321, used: 679, reset: Fixtures.date(4000))])
+        // v3: a repository synced whole before coverage was recorded is complete; one never synced has none.
+        #expect(try store.historyCoverage(repository: "octo/app") == .complete)
+        #expect(try store.historyCoverage(repository: "octo/other") == HistoryCoverage.none)
         let counts = try store.entityCounts("octo/app")
         #expect(counts["commits"] == 1)
         #expect(counts["deployments"] == 2)

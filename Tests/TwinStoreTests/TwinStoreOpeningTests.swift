@@ -14,8 +14,8 @@ struct TwinStoreOpeningTests {
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
         for table in [
-            "commits", "deployment_statuses", "deployments", "http_cache", "issues", "projection_runs", "projection_state", "rate_limit",
-            "releases", "store_meta", "sync_cursors", "sync_runs", "tags", "workflow_runs", "workflows",
+            "commits", "deployment_statuses", "deployments", "http_cache", "issues", "projection_runs", "projection_state", "rate_limits",
+            "releases", "store_meta", "sync_cursors", "sync_runs", "tags", "workflow_runs", "workflows", "history_coverage", "discovery_pages",
         ] {
             #expect(tables.contains(table), "missing table \(table)")
         }

@@ -41,7 +41,7 @@ public enum MetricsSnapshotBuilder {
             addSync(health, to: &families)
         }
         for reading in rateLimits {
-            let labels = [MetricLabel("resource", reading.resource)]
+            let labels = [MetricLabel("credential", reading.credential), MetricLabel("resource", reading.resource)]
             families.add(MetricCatalogue.rateLimitRemaining, labels, Double(reading.remaining))
             families.add(MetricCatalogue.rateLimitLimit, labels, Double(reading.limit))
             families.add(MetricCatalogue.rateLimitReset, labels, reading.reset.timeIntervalSince1970)

@@ -67,10 +67,12 @@ extension StatusPageRenderer {
         var html = ""
         for reading in readings {
             let resource = reading.resource.htmlEscaped
-            html += "<p class=\"ratelimit\"><strong>GitHub rate limit</strong> <span class=\"muted\">\(resource)</span> "
+            let credential = reading.credential.htmlEscaped
+            let subject = readings.count > 1 || reading.credential != "default" ? "\(credential) · \(resource)" : resource
+            html += "<p class=\"ratelimit\"><strong>GitHub rate limit</strong> <span class=\"muted\">\(subject)</span> "
             html += "<meter min=\"0\" max=\"\(max(reading.limit, 1))\" value=\"\(max(0, reading.remaining))\" "
             html += "low=\"\(max(reading.limit, 1) / 10)\" optimum=\"\(max(reading.limit, 1))\"></meter> "
-            html += "<span class=\"value-inline\" data-metric=\"\(MetricCatalogue.rateLimitRemaining.name)\" data-resource=\"\(resource)\" "
+            html += "<span class=\"value-inline\" data-metric=\"\(MetricCatalogue.rateLimitRemaining.name)\" data-credential=\"\(credential)\" data-resource=\"\(resource)\" "
             html += "data-value=\"\(reading.remaining)\">\(StatusPageFormat.count(reading.remaining))</span> of "
             html += "\(StatusPageFormat.count(reading.limit)) requests left; resets at \(StatusPageFormat.instant(reading.reset))"
             if reading.reset < asOf { html += " <span class=\"muted\">(already passed)</span>" }
