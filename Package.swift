@@ -71,6 +71,7 @@ let package = Package(
             name: "GitHubSimulator",
             dependencies: [
                 "JSONEscaping",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -182,6 +183,7 @@ let package = Package(
             name: "GitHubSimulatorTests",
             dependencies: [
                 "GitHubSimulator",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

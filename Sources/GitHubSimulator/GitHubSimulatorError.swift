@@ -1,12 +1,13 @@
 import Foundation
 
-/// An error of the simulated GitHub (loading a history file, starting the server).
+/// An error of the simulated GitHub (loading a history file, starting the server, reading an app's key).
 public struct GitHubSimulatorError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public enum Kind: String, Sendable {
         case historyUnreadable
         case historyInvalid
         case serverStartFailed
+        case appKeyInvalid
     }
 
     public var kind: Kind
@@ -26,6 +27,8 @@ public struct GitHubSimulatorError: Error, Sendable, CustomStringConvertible {
             return "the history file is not in the git-history/1 format (\(detail)): the format is described in Tests/Fixtures/README.md of the devops-twin repository"
         case .serverStartFailed:
             return "the simulated GitHub server did not start (\(detail)): check the host and port are free"
+        case .appKeyInvalid:
+            return "the GitHub App key is not an RSA key in PEM form (\(detail)): give the app's public key (openssl rsa -in app.pem -pubout) or the private key GitHub issued, at least 2048 bits"
         }
     }
 }

@@ -8,6 +8,8 @@ extension SimulatedGitHub {
         var headers: [(String, String)] = []
         /// False for free endpoints (`/rate_limit`).
         var counted = true
+        /// The error message of an error answer, kept for the request log.
+        var message: String?
     }
 
     static let documentationURL = "https://docs.github.com/rest"
@@ -15,7 +17,8 @@ extension SimulatedGitHub {
     static func errorResult(_ status: Int, _ message: String, documentation: String = documentationURL) -> RouteResult {
         RouteResult(
             status: status,
-            body: #"{"message":\#(JSONText.string(message)),"documentation_url":\#(JSONText.string(documentation)),"status":"\#(status)"}"#)
+            body: #"{"message":\#(JSONText.string(message)),"documentation_url":\#(JSONText.string(documentation)),"status":"\#(status)"}"#,
+            message: message)
     }
 
     static func faultName(_ kind: SimulatedFault.Kind) -> String {
@@ -46,14 +49,6 @@ extension SimulatedGitHub {
         }
     }
 
-    func tokenAccepted(_ authorization: String?) -> Bool {
-        guard let requiredToken else { return true }
-        guard let authorization else { return false }
-        let parts = authorization.split(separator: " ", maxSplits: 1).map(String.init)
-        guard parts.count == 2, ["bearer", "token"].contains(parts[0].lowercased()) else { return false }
-        return parts[1].trimmingCharacters(in: .whitespaces) == requiredToken
-    }
-
     static func etagMatches(_ header: String?, _ etag: String) -> Bool {
         guard let header else { return false }
         let bare = etag.hasPrefix("W/") ? String(etag.dropFirst(2)) : etag
@@ -72,6 +67,9 @@ extension SimulatedGitHub {
         }
         let pathAndQuery = request.pathAndQuery
         let conditional = request.ifNoneMatch != nil
+        let authentication = authenticate(request.authorization)
+        // A rejected credential's answers carry (and never use up) the anonymous budget, as on GitHub.
+        let credential = authentication.credential ?? .anonymous
         var faultLabel: String?
         var disposition = SimulatedResponse.Disposition.normal
         var malformed = false
@@ -81,59 +79,65 @@ extension SimulatedGitHub {
             case .slow(let seconds):
                 try? await Task.sleep(for: .milliseconds(Int64(max(0, seconds) * 1000)))
             case .connectionReset:
-                record(request, status: nil, counted: false, fault: faultLabel)
+                record(request, status: nil, counted: false, fault: faultLabel, credential: credential)
                 return SimulatedResponse(status: 0, headers: [], body: [], disposition: .reset)
             case .status(let code):
                 let message = code == 502 ? "Bad Gateway" : code == 503 ? "Service Unavailable" : "Server Error"
-                return finish(request, Self.errorResult(code, message), counted: false, fault: faultLabel)
+                return finish(request, Self.errorResult(code, message), credential: credential, counted: false, fault: faultLabel)
             case .secondaryRateLimit(let retryAfter):
                 var result = Self.errorResult(
                     fault.statusCode ?? 403,
                     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.",
                     documentation: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits")
                 if let retryAfter { result.headers.append(("retry-after", String(retryAfter))) }
-                return finish(request, result, counted: false, fault: faultLabel)
+                return finish(request, result, credential: credential, counted: false, fault: faultLabel)
             case .primaryExhaustion(let resetIn):
                 let now = clock()
                 state.withLock { state in
-                    state.used = rateLimit
-                    state.resetAt = now.addingTimeInterval(TimeInterval(resetIn))
+                    state.budgets[credential] = Budget(used: rateLimit, resetAt: now.addingTimeInterval(TimeInterval(resetIn)))
                 }
                 var result = Self.rateLimitExceeded()
                 result.status = fault.statusCode ?? 403
-                return finish(request, result, counted: false, fault: faultLabel)
+                return finish(request, result, credential: credential, counted: false, fault: faultLabel)
             case .unauthorized:
-                return finish(request, Self.badCredentials(), counted: false, fault: faultLabel)
+                return finish(request, Self.badCredentials(), credential: credential, counted: false, fault: faultLabel)
             case .malformedJSON:
                 malformed = true
             case .truncatedBody:
                 disposition = .truncate
             }
         }
-        guard tokenAccepted(request.authorization) else {
-            return finish(request, Self.badCredentials(), counted: false, fault: faultLabel)
+        if case .rejected(let message) = authentication {
+            return finish(request, Self.errorResult(401, message), credential: credential, counted: false, fault: faultLabel)
         }
-        guard request.method == "GET" || request.method == "HEAD" else {
-            return finish(request, Self.errorResult(404, "Not Found"), counted: true, fault: faultLabel)
+        let routed: RouteResult
+        if request.method == "GET" || request.method == "HEAD" {
+            routed = route(request, baseURL: baseURL, credential: credential)
+        } else if request.method == "POST", let issued = postRoute(request, baseURL: baseURL, credential: credential) {
+            routed = issued
+        } else {
+            routed = Self.errorResult(404, "Not Found")
         }
-        let result = route(request, baseURL: baseURL)
+        let result = routed
         var bodyBytes = Array(result.body.utf8)
         let etag = JSONText.etag(bodyBytes)
         if result.status == 200 && !malformed && Self.etagMatches(request.ifNoneMatch, etag) {
             var notModified = RouteResult(status: 304, body: "", headers: [("etag", etag)])
             notModified.headers += result.headers.filter { $0.0 == "link" }
-            return finish(request, notModified, counted: false, fault: faultLabel, conditional: conditional)
+            return finish(request, notModified, credential: credential, counted: false, fault: faultLabel, conditional: conditional)
         }
         if result.counted {
             let now = clock()
             let allowed = state.withLock { state -> Bool in
-                refill(&state, now: now)
-                guard state.used < rateLimit else { return false }
-                state.used += 1
+                var current = budget(&state, credential, now: now)
+                guard current.used < rateLimit else { return false }
+                current.used += 1
+                state.budgets[credential] = current
                 return true
             }
             guard allowed else {
-                return finish(request, Self.rateLimitExceeded(), counted: false, fault: faultLabel, conditional: conditional)
+                return finish(
+                    request, Self.rateLimitExceeded(), credential: credential, counted: false, fault: faultLabel, conditional: conditional)
             }
         }
         var headers = result.headers
@@ -143,8 +147,8 @@ extension SimulatedGitHub {
             bodyBytes = Array(bodyBytes.prefix(cut)) + Array(#"{"unterminated": [tru"#.utf8)
         }
         var response = finish(
-            request, RouteResult(status: result.status, body: "", headers: headers, counted: result.counted),
-            counted: result.counted, fault: faultLabel, conditional: conditional)
+            request, RouteResult(status: result.status, body: "", headers: headers, counted: result.counted, message: result.message),
+            credential: credential, counted: result.counted, fault: faultLabel, conditional: conditional)
         response.body = request.method == "HEAD" ? [] : bodyBytes
         response.disposition = disposition
         return response
@@ -161,28 +165,30 @@ extension SimulatedGitHub {
             documentation: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api")
     }
 
-    /// Adds the headers every answer carries, records the request, and builds the response.
+    /// Adds the headers every answer carries (the rate limit of the credential that asked), records the request,
+    /// and builds the response.
     func finish(
-        _ request: SimulatedHTTPRequest, _ result: RouteResult, counted: Bool, fault: String?, conditional: Bool? = nil
+        _ request: SimulatedHTTPRequest, _ result: RouteResult, credential: SimulatedCredential, counted: Bool, fault: String?,
+        conditional: Bool? = nil
     ) -> SimulatedResponse {
         let now = clock()
-        let (used, resetAt) = state.withLock { state -> (Int, Date) in
-            refill(&state, now: now)
+        let current = state.withLock { state -> Budget in
+            let current = budget(&state, credential, now: now)
             Self.trimLog(&state.log)
             state.log.append(
                 SimulatedRequest(
                     method: request.method, pathAndQuery: request.pathAndQuery, status: result.status,
                     conditional: conditional ?? (request.ifNoneMatch != nil), countedAgainstLimit: counted, fault: fault,
-                    receivedAt: now))
-            return (state.used, state.resetAt)
+                    receivedAt: now, credential: credential.label, message: result.status >= 400 ? result.message : nil))
+            return current
         }
         var headers: [(String, String)] = []
         if result.status != 304 { headers.append(("content-type", "application/json; charset=utf-8")) }
         headers += [
             ("x-ratelimit-limit", String(rateLimit)),
-            ("x-ratelimit-remaining", String(max(0, rateLimit - used))),
-            ("x-ratelimit-used", String(min(used, rateLimit))),
-            ("x-ratelimit-reset", String(Int(resetAt.timeIntervalSince1970.rounded(.up)))),
+            ("x-ratelimit-remaining", String(max(0, rateLimit - current.used))),
+            ("x-ratelimit-used", String(min(current.used, rateLimit))),
+            ("x-ratelimit-reset", String(Int(current.resetAt.timeIntervalSince1970.rounded(.up)))),
             ("x-ratelimit-resource", "core"),
             ("x-github-api-version-selected", "2022-11-28"),
             ("x-github-media-type", "github.v3; format=json"),
@@ -191,14 +197,15 @@ extension SimulatedGitHub {
         return SimulatedResponse(status: result.status, headers: headers, body: Array(result.body.utf8))
     }
 
-    func record(_ request: SimulatedHTTPRequest, status: Int?, counted: Bool, fault: String?) {
+    func record(_ request: SimulatedHTTPRequest, status: Int?, counted: Bool, fault: String?, credential: SimulatedCredential) {
         let now = clock()
         state.withLock { state in
             Self.trimLog(&state.log)
             state.log.append(
                 SimulatedRequest(
                     method: request.method, pathAndQuery: request.pathAndQuery, status: status,
-                    conditional: request.ifNoneMatch != nil, countedAgainstLimit: counted, fault: fault, receivedAt: now))
+                    conditional: request.ifNoneMatch != nil, countedAgainstLimit: counted, fault: fault, receivedAt: now,
+                    credential: credential.label))
         }
     }
 
@@ -209,7 +216,8 @@ extension SimulatedGitHub {
         if log.count >= requestLogLimit { log.removeFirst(requestLogLimit / 10) }
     }
 
-    /// `POST/DELETE /_simulator/faults`, `GET /_simulator/faults`, `GET /_simulator/requests`, `DELETE /_simulator/requests`.
+    /// `POST/DELETE /_simulator/faults`, `GET /_simulator/faults`, `GET /_simulator/requests`, `DELETE /_simulator/requests`,
+    /// `DELETE /_simulator/installation-tokens` (expires every installation token now).
     func control(_ request: SimulatedHTTPRequest) -> SimulatedResponse {
         func json(_ status: Int, _ body: Data) -> SimulatedResponse {
             SimulatedResponse(status: status, headers: [("content-type", "application/json; charset=utf-8")], body: Array(body))
@@ -245,6 +253,9 @@ extension SimulatedGitHub {
             return json(200, (try? encoder.encode(requestLog)) ?? Data("[]".utf8))
         case ("DELETE", "/_simulator/requests"):
             clearRequestLog()
+            return SimulatedResponse(status: 204, headers: [], body: [])
+        case ("DELETE", "/_simulator/installation-tokens"):
+            expireInstallationTokens()
             return SimulatedResponse(status: 204, headers: [], body: [])
         default:
             return message(404, "Not Found")

@@ -61,21 +61,37 @@ extension SimulatedGitHub {
         return result
     }
 
-    /// Routes an authenticated GET to its endpoint.
-    func route(_ request: SimulatedHTTPRequest, baseURL: String) -> RouteResult {
+    /// Routes an authenticated GET to its endpoint, within what `credential` may see.
+    func route(_ request: SimulatedHTTPRequest, baseURL: String, credential: SimulatedCredential) -> RouteResult {
         let components = request.path.split(separator: "/", omittingEmptySubsequences: true).map {
             String($0).removingPercentEncoding ?? String($0)
         }
         if components == ["rate_limit"] {
-            return rateLimitBody()
+            return rateLimitBody(credential: credential)
+        }
+        if let result = appRoute(components, request: request, baseURL: baseURL, credential: credential) {
+            return result
+        }
+        if case .app = credential {
+            return Self.errorResult(
+                403,
+                "Resource not accessible by integration: a GitHub App's JWT only authenticates the /app endpoints; use an installation token",
+                documentation: "https://docs.github.com/rest/apps/apps")
+        }
+        if components == ["installation", "repositories"] {
+            return installationRepositories(request: request, baseURL: baseURL, credential: credential)
+        }
+        if components.count == 3, components[0] == "orgs", components[2] == "repos" {
+            return organisationRepositories(components[1], request: request, baseURL: baseURL, credential: credential)
         }
         guard components.count >= 3, components[0] == "repos" else {
             return Self.errorResult(404, "Not Found")
         }
         let key = "\(components[1])/\(components[2])".lowercased()
+        guard canSee(credential, key) else { return Self.errorResult(404, "Not Found") }
         guard let index = indexed(key) else {
             let target = state.withLock { $0.redirects[key] }
-            guard let target else { return Self.errorResult(404, "Not Found") }
+            guard let target, canSee(credential, target) else { return Self.errorResult(404, "Not Found") }
             let rawParts = request.path.split(separator: "/", omittingEmptySubsequences: false)
             let suffix = rawParts.count > 4 ? "/" + rawParts[4...].joined(separator: "/") : ""
             let query = request.query.map { $0.isEmpty ? "" : "?\($0)" } ?? ""
@@ -90,12 +106,11 @@ extension SimulatedGitHub {
         return RepositoryRoutes(github: self, request: request, baseURL: baseURL, index: index, renderer: renderer).route(rest)
     }
 
-    func rateLimitBody() -> RouteResult {
+    /// `GET /rate_limit`: free, and about the credential that asks.
+    func rateLimitBody(credential: SimulatedCredential) -> RouteResult {
         let now = clock()
-        let (used, resetAt) = state.withLock { state -> (Int, Date) in
-            refill(&state, now: now)
-            return (state.used, state.resetAt)
-        }
+        let current = state.withLock { state in budget(&state, credential, now: now) }
+        let (used, resetAt) = (current.used, current.resetAt)
         let reset = Int(resetAt.timeIntervalSince1970.rounded(.up))
         let core = #"{"limit":\#(rateLimit),"remaining":\#(max(0, rateLimit - used)),"reset":\#(reset),"used":\#(min(used, rateLimit)),"resource":"core"}"#
         let search = #"{"limit":30,"remaining":30,"reset":\#(reset),"used":0,"resource":"search"}"#

@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// A simulated GitHub REST API: repositories, authentication, primary rate limit with conditional-request
-/// accounting, injected faults and a request log. Serve it with ``GitHubSimulatorServer`` or
+/// A simulated GitHub REST API: repositories and organisations, authentication (tokens, GitHub Apps), a primary
+/// rate limit per credential with conditional-request accounting, injected faults and a request log. Serve it with ``GitHubSimulatorServer`` or
 /// ``GitHubSimulatorService``.
 public final class SimulatedGitHub: Sendable {
     struct Entry {
@@ -16,16 +16,35 @@ public final class SimulatedGitHub: Sendable {
         var matched: Int
     }
 
+    /// One credential's primary (`core`) rate-limit window.
+    struct Budget {
+        var used = 0
+        var resetAt: Date
+    }
+
+    /// An installation token handed out by `POST /app/installations/{id}/access_tokens`.
+    struct IssuedToken {
+        var installationID: Int
+        var expiresAt: Date
+    }
+
     struct State {
         var repositories: [String: Entry] = [:]
         var redirects: [String: String] = [:]
         var faults: [FaultSlot] = []
         var log: [SimulatedRequest] = []
-        var used = 0
-        var resetAt: Date
+        var budgets: [SimulatedCredential: Budget] = [:]
+        var tokens: [String: IssuedToken] = [:]
+        var issuedTokens = 0
         var version = 0
     }
 
+    /// The personal access tokens accepted, `requiredToken` first; empty when any request is accepted.
+    let acceptedTokens: [String]
+    let apps: [SimulatedApp]
+    let verifier: AppJWTVerifier
+    /// How long an installation token lives (GitHub: one hour).
+    let installationTokenLifetime: TimeInterval
     let requiredToken: String?
     let rateLimit: Int
     let rateLimitWindow: TimeInterval
@@ -35,18 +54,30 @@ public final class SimulatedGitHub: Sendable {
     /// Creates a simulated GitHub serving `repositories`.
     /// - Parameters:
     ///   - requiredToken: when set, requests must send `Authorization: Bearer <token>` (or `token <token>`), else 401.
-    ///   - rateLimit: requests per window of the primary (`core`) rate limit.
-    ///   - rateLimitWindow: seconds after which the primary limit resets (GitHub: one hour).
-    ///   - clock: the simulator's notion of now (rate-limit windows, request log).
+    ///   - acceptedTokens: further personal access tokens accepted besides `requiredToken` (each has its own budget).
+    ///   - apps: GitHub Apps whose JWTs and installation tokens are accepted.
+    ///   - installationTokenLifetime: seconds an installation token stays valid (GitHub: one hour).
+    ///   - rateLimit: requests per window of the primary (`core`) rate limit, for each credential.
+    ///   - rateLimitWindow: seconds after which a credential's primary limit resets (GitHub: one hour).
+    ///   - clock: the simulator's notion of now (rate-limit windows, JWT and token expiry, request log).
     public init(
-        repositories: [SimulatedRepository], requiredToken: String? = nil, rateLimit: Int = 5000,
+        repositories: [SimulatedRepository], requiredToken: String? = nil, acceptedTokens: [String] = [],
+        apps: [SimulatedApp] = [], installationTokenLifetime: TimeInterval = 3600, rateLimit: Int = 5000,
         rateLimitWindow: TimeInterval = 3600, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.requiredToken = requiredToken
+        var tokens = requiredToken.map { [$0] } ?? []
+        for token in acceptedTokens where !tokens.contains(token) { tokens.append(token) }
+        self.acceptedTokens = tokens
+        self.apps = apps
+        self.verifier = AppJWTVerifier(apps: apps)
+        self.installationTokenLifetime = installationTokenLifetime
         self.rateLimit = rateLimit
         self.rateLimitWindow = rateLimitWindow
         self.clock = clock
-        var initial = State(resetAt: clock().addingTimeInterval(rateLimitWindow))
+        var initial = State()
+        let primary: SimulatedCredential = tokens.isEmpty ? .anonymous : .token(1)
+        initial.budgets[primary] = Budget(resetAt: clock().addingTimeInterval(rateLimitWindow))
         for repository in repositories {
             initial.version += 1
             initial.repositories[repository.fullName.lowercased()] = Entry(repository: repository, index: nil, version: initial.version)
@@ -133,38 +164,56 @@ public final class SimulatedGitHub: Sendable {
         state.withLock { $0.log.removeAll() }
     }
 
-    /// Requests left in the current primary rate-limit window.
+    /// The credential the single-credential API (`rateLimitRemaining`, `rateLimitReset`) reports on: the first
+    /// accepted token, or anonymous requests when no token is required.
+    public var primaryCredential: SimulatedCredential {
+        acceptedTokens.isEmpty ? .anonymous : .token(1)
+    }
+
+    /// Requests left in the primary credential's current rate-limit window.
     public var rateLimitRemaining: Int {
-        let now = clock()
-        return state.withLock { state in
-            refill(&state, now: now)
-            return max(0, rateLimit - state.used)
-        }
+        rateLimitRemaining(credential: primaryCredential)
     }
 
-    /// When the current primary rate-limit window resets.
+    /// When the primary credential's current rate-limit window resets.
     public var rateLimitReset: Date {
+        rateLimitReset(credential: primaryCredential)
+    }
+
+    /// Requests `credential` has left in its current window (the full limit when it has not been used yet).
+    public func rateLimitRemaining(credential: SimulatedCredential) -> Int {
         let now = clock()
         return state.withLock { state in
-            refill(&state, now: now)
-            return state.resetAt
+            max(0, rateLimit - budget(&state, credential, now: now).used)
         }
     }
 
-    /// Starts a fresh primary rate-limit window now.
+    /// When `credential`'s current rate-limit window resets.
+    public func rateLimitReset(credential: SimulatedCredential) -> Date {
+        let now = clock()
+        return state.withLock { state in
+            budget(&state, credential, now: now).resetAt
+        }
+    }
+
+    /// Starts a fresh rate-limit window now for every credential.
     public func resetRateLimit() {
         let now = clock()
         state.withLock { state in
-            state.used = 0
-            state.resetAt = now.addingTimeInterval(rateLimitWindow)
+            for credential in state.budgets.keys {
+                state.budgets[credential] = Budget(resetAt: now.addingTimeInterval(rateLimitWindow))
+            }
         }
     }
 
-    func refill(_ state: inout State, now: Date) {
-        if now >= state.resetAt {
-            state.used = 0
-            state.resetAt = now.addingTimeInterval(rateLimitWindow)
+    /// The credential's budget, refilled when its window has passed; a first use opens a window now.
+    func budget(_ state: inout State, _ credential: SimulatedCredential, now: Date) -> Budget {
+        var budget = state.budgets[credential] ?? Budget(resetAt: now.addingTimeInterval(rateLimitWindow))
+        if now >= budget.resetAt {
+            budget = Budget(resetAt: now.addingTimeInterval(rateLimitWindow))
         }
+        state.budgets[credential] = budget
+        return budget
     }
 
     /// The repository and its index; the index is built outside the lock on first use after a change.

@@ -62,6 +62,8 @@ struct SchemaValidationTests {
             try await harness.get("/repos/acme/widgets").body.write(to: directory.appendingPathComponent("basic-error.401.json"))
         }
 
+        let appBodies = try await dumpAppBodies(into: directory)
+
         let script = Fixtures.packageRoot.appendingPathComponent("scripts/validate_github_schemas.py")
         let schemas = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/github/openapi/github-dora-subset.schemas.json")
         let process = Process()
@@ -74,6 +76,42 @@ struct SchemaValidationTests {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "schema validation failed:\n\(text)")
-        #expect(text.contains("checked \(samples.count + 3) bodies, 0 invalid"), "\(text)")
+        #expect(text.contains("checked \(samples.count + 3 + appBodies) bodies, 0 invalid"), "\(text)")
+    }
+
+    /// The bodies of GitHub Apps, installations and discovery: written as `<schema or operation>.<n>.json`,
+    /// returns how many.
+    func dumpAppBodies(into directory: URL) async throws -> Int {
+        let fixture = try AppFixture()
+        var written = 0
+        try await SimulatorHarness.run(fixture.github) { harness in
+            let jwt = try fixture.jwt()
+            let bearer = AppFixture.bearer(jwt)
+            func save(_ name: String, _ reply: SimulatorHarness.Reply, status: Int = 200) throws {
+                #expect(reply.status == status, "\(name)")
+                try reply.body.write(to: directory.appendingPathComponent("\(name).json"))
+                written += 1
+            }
+            try save("apps_get-authenticated", try await harness.get("/app", headers: bearer))
+            try save("apps_list-installations", try await harness.get("/app/installations", headers: bearer))
+            try save("apps_get-org-installation", try await harness.get("/orgs/beta/installation", headers: bearer))
+            try save("apps_get-repo-installation", try await harness.get("/repos/acme/svc-4/installation", headers: bearer))
+            for installation in [AppFixture.allInstallation, AppFixture.selectedInstallation] {
+                let reply = try await harness.get("/app/installations/\(installation)/access_tokens", headers: bearer, method: .POST)
+                try save("installation-token.\(installation)", reply, status: 201)
+                let token = try #require(reply.object["token"] as? String)
+                try save(
+                    "apps_list-repos-accessible-to-installation.\(installation)",
+                    try await harness.get("/installation/repositories?per_page=3", headers: AppFixture.bearer(token)))
+                try save("rate-limit_get.\(installation)", try await harness.get("/rate_limit", headers: AppFixture.bearer(token)))
+            }
+            try save("repos_list-for-org", try await harness.get("/orgs/acme/repos?per_page=100"))
+            try save("repository.topics", try await harness.get("/repos/acme/svc-4"))
+            try save("repository.private", try await harness.get("/repos/acme/svc-5"))
+            let expired = try fixture.jwt(iat: -900, lifetime: 600)
+            try save("basic-error.jwt", try await harness.get("/app", headers: AppFixture.bearer(expired)), status: 401)
+            try save("basic-error.jwt-on-repository", try await harness.get("/repos/acme/svc-0", headers: bearer), status: 403)
+        }
+        return written
     }
 }

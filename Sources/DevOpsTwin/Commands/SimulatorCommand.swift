@@ -43,6 +43,30 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Generated repositories owner/prefix-0 … owner/prefix-(N-1), besides --repository (e.g. acme/svc:1000).")
     var organisation: String?
 
+    @Option(name: .long, help: "In --organisation, archive every N-th generated repository (prefix-(N-1), prefix-(2N-1), …).")
+    var archivedEvery: Int?
+
+    @Option(name: .long, help: "In --organisation, mark every N-th generated repository as a fork.")
+    var forkEvery: Int?
+
+    @Option(name: .long, help: "Also accept this personal access token, with a rate limit of its own; repeatable.")
+    var acceptToken: [String] = []
+
+    @Option(
+        name: .customLong("app"),
+        help: "Register a GitHub App as ID:PEM_FILE (its public key, or the private key GitHub issued, PEM); JWTs it signs are verified (RS256). Repeatable."
+    )
+    var apps: [String] = []
+
+    @Option(
+        name: .customLong("installation"),
+        help: "Install an app on an organisation: APP_ID:ORG (all the organisation's repositories) or APP_ID:ORG:K/N (the K-th of N equal parts, as selected repositories). Repeatable; installation IDs are APP_ID*1000+1, +2, … in order."
+    )
+    var installations: [String] = []
+
+    @Option(name: .long, help: "Seconds an installation token stays valid (GitHub: 3600); shorter exercises token refresh.")
+    var installationTokenLifetime: Double = 3600
+
     @Option(name: .long, help: "Log level.")
     var logLevel: Logger.Level = .info
 
@@ -72,19 +96,38 @@ struct SimulatorCommand: AsyncParsableCommand {
             }
             let owner = parts[0].split(separator: "/")[0]
             let prefix = parts[0].split(separator: "/")[1]
+            for every in [archivedEvery, forkEvery].compactMap({ $0 }) where every <= 0 {
+                throw ValidationError("--archived-every and --fork-every must be positive (got \(every))")
+            }
             for index in 0..<count {
                 // Mixed sizes: most repositories small, some ten times larger.
                 let size = index % 10 == 0 ? commits * 10 : commits
-                repositories.append(
-                    .generated(owner: String(owner), name: "\(prefix)-\(index)", seed: seed &+ 1_000 &+ UInt64(index), commits: size, now: Date()))
+                var generated = SimulatedRepository.generated(
+                    owner: String(owner), name: "\(prefix)-\(index)", seed: seed &+ 1_000 &+ UInt64(index), commits: size, now: Date())
+                generated.archived = archivedEvery.map { (index + 1) % $0 == 0 } ?? false
+                generated.fork = forkEvery.map { (index + 1) % $0 == 0 } ?? false
+                repositories.append(generated)
             }
+        } else if archivedEvery != nil || forkEvery != nil {
+            throw ValidationError("--archived-every and --fork-every apply to --organisation's generated repositories: add --organisation owner/prefix:N")
         }
         guard rateLimit > 0, rateLimitWindow > 0 else { throw ValidationError("--rate-limit and --rate-limit-window must be positive") }
+        guard installationTokenLifetime > 0 else {
+            throw ValidationError("--installation-token-lifetime must be a positive number of seconds (got \(installationTokenLifetime))")
+        }
+        let registered = try SimulatorApps.parse(apps: apps, installations: installations, repositories: repositories)
         let github = SimulatedGitHub(
-            repositories: repositories, requiredToken: requireToken, rateLimit: rateLimit, rateLimitWindow: rateLimitWindow)
+            repositories: repositories, requiredToken: requireToken, acceptedTokens: acceptToken, apps: registered,
+            installationTokenLifetime: installationTokenLifetime, rateLimit: rateLimit, rateLimitWindow: rateLimitWindow)
         let served = repositories.count > 5 ? "\(repositories.count) repositories" : repositories.map { "\($0.owner)/\($0.name)" }.joined(separator: ", ")
         let service = GitHubSimulatorService(github: github, host: host, port: port, logger: logger) { url in
             print("simulated GitHub at \(url) serving \(served); set github.apiUrl to it")
+            for app in registered {
+                let ids = app.installations.map { installation in
+                    "\(installation.id) on \(installation.account) (\(installation.repositories.map { "\($0.count) selected" } ?? "all"))"
+                }
+                print("GitHub App \(app.id) (\(app.slug)): installations \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
+            }
             LineBufferedOutput.flush()
         }
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -27,7 +27,8 @@ struct GitHubRenderer {
         Self.user(login, base: base)
     }
 
-    static func user(_ login: String, base: String) -> String {
+    /// A `simple-user`; `type` "Organization" for an organisation (the owner of every simulated repository).
+    static func user(_ login: String, base: String, type: String = "User") -> String {
         let id = SimulatedRepository.userID(forLogin: login)
         let url = "\(base)/users/\(login)"
         return """
@@ -37,7 +38,7 @@ struct GitHubRenderer {
             "following_url":"\(url)/following{/other_user}","gists_url":"\(url)/gists{/gist_id}",\
             "starred_url":"\(url)/starred{/owner}{/repo}","subscriptions_url":"\(url)/subscriptions",\
             "organizations_url":"\(url)/orgs","repos_url":"\(url)/repos","events_url":"\(url)/events{/privacy}",\
-            "received_events_url":"\(url)/received_events","type":"\(login == "web-flow" ? "User" : "User")","site_admin":false}
+            "received_events_url":"\(url)/received_events","type":"\(type)","site_admin":false}
             """
     }
 
@@ -174,43 +175,11 @@ struct GitHubRenderer {
     }
 
     func minimalRepository() -> String {
-        let r = repoURL
-        return """
-            {"id":\(repository.id),"node_id":"\(Self.nodeID("R", repository.fullName))","name":\(J.string(repository.name)),\
-            "full_name":\(J.string(repository.fullName)),"private":false,"owner":\(user(repository.owner)),\
-            "html_url":"\(htmlURL)","description":null,"fork":false,"url":"\(r)","archive_url":"\(r)/{archive_format}{/ref}",\
-            "assignees_url":"\(r)/assignees{/user}","blobs_url":"\(r)/git/blobs{/sha}","branches_url":"\(r)/branches{/branch}",\
-            "collaborators_url":"\(r)/collaborators{/collaborator}","comments_url":"\(r)/comments{/number}",\
-            "commits_url":"\(r)/commits{/sha}","compare_url":"\(r)/compare/{base}...{head}","contents_url":"\(r)/contents/{+path}",\
-            "contributors_url":"\(r)/contributors","deployments_url":"\(r)/deployments","downloads_url":"\(r)/downloads",\
-            "events_url":"\(r)/events","forks_url":"\(r)/forks","git_commits_url":"\(r)/git/commits{/sha}",\
-            "git_refs_url":"\(r)/git/refs{/sha}","git_tags_url":"\(r)/git/tags{/sha}","hooks_url":"\(r)/hooks",\
-            "issue_comment_url":"\(r)/issues/comments{/number}","issue_events_url":"\(r)/issues/events{/number}",\
-            "issues_url":"\(r)/issues{/number}","keys_url":"\(r)/keys{/key_id}","labels_url":"\(r)/labels{/name}",\
-            "languages_url":"\(r)/languages","merges_url":"\(r)/merges","milestones_url":"\(r)/milestones{/number}",\
-            "notifications_url":"\(r)/notifications{?since,all,participating}","pulls_url":"\(r)/pulls{/number}",\
-            "releases_url":"\(r)/releases{/id}","stargazers_url":"\(r)/stargazers","statuses_url":"\(r)/statuses/{sha}",\
-            "subscribers_url":"\(r)/subscribers","subscription_url":"\(r)/subscription","tags_url":"\(r)/tags",\
-            "teams_url":"\(r)/teams","trees_url":"\(r)/git/trees{/sha}"}
-            """
+        RepositoryJSON(base: base, repository: repository).minimal()
     }
 
     func repositoryObject() -> String {
-        let minimal = minimalRepository()
-        let pushed = repository.commits.last?.committerDate ?? repository.createdAt
-        let openIssues = repository.issues.lazy.filter { $0.state == "open" }.count
-        let extra = """
-            ,"clone_url":"https://github.com/\(repository.fullName).git","default_branch":\(J.string(repository.defaultBranch)),\
-            "forks":0,"forks_count":0,"git_url":"git://github.com/\(repository.fullName).git","has_downloads":true,\
-            "has_issues":true,"has_projects":false,"has_wiki":false,"has_pages":false,"homepage":null,"language":"Swift",\
-            "archived":false,"disabled":false,"mirror_url":null,"open_issues":\(openIssues),"open_issues_count":\(openIssues),\
-            "license":null,"pushed_at":\(J.date(pushed)),"size":\(repository.commits.count / 10 + 1),\
-            "ssh_url":"git@github.com:\(repository.fullName).git","stargazers_count":0,\
-            "svn_url":"https://github.com/\(repository.fullName)","watchers":0,"watchers_count":0,\
-            "created_at":\(J.date(repository.createdAt)),"updated_at":\(J.date(pushed)),"visibility":"public",\
-            "permissions":{"admin":false,"maintain":false,"push":true,"triage":true,"pull":true}}
-            """
-        return String(minimal.dropLast()) + extra
+        RepositoryJSON(base: base, repository: repository).full()
     }
 
     func run(_ r: SimWorkflowRun, minimalRepository: String) -> String {

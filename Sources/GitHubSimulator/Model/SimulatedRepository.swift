@@ -18,12 +18,21 @@ public struct SimulatedRepository: Sendable, Hashable {
     public var deployments: [SimDeployment]
     /// When the repository was created (GitHub's `created_at`).
     public var createdAt: Date
+    /// Archived repositories stay readable; organisation discovery reports them so a sync can skip them.
+    public var archived: Bool
+    /// True for a fork of another repository (discovery filters them with `type=forks`/`sources`).
+    public var fork: Bool
+    /// GitHub topics, e.g. "team-payments": what teams and selectors are matched on.
+    public var topics: [String]
+    /// Public, private or internal; `private` in the JSON is derived from it.
+    public var visibility: SimulatedVisibility
 
     /// Creates a repository from explicit contents.
     public init(
         owner: String, name: String, id: Int? = nil, defaultBranch: String = "main", commits: [SimCommit] = [],
         tags: [SimTag] = [], releases: [SimRelease] = [], issues: [SimIssue] = [], workflows: [SimWorkflow] = [],
-        runs: [SimWorkflowRun] = [], deployments: [SimDeployment] = [], createdAt: Date? = nil
+        runs: [SimWorkflowRun] = [], deployments: [SimDeployment] = [], createdAt: Date? = nil,
+        archived: Bool = false, fork: Bool = false, topics: [String] = [], visibility: SimulatedVisibility = .public
     ) {
         self.owner = owner
         self.name = name
@@ -37,6 +46,10 @@ public struct SimulatedRepository: Sendable, Hashable {
         self.runs = runs
         self.deployments = deployments
         self.createdAt = createdAt ?? commits.first?.committerDate ?? Date(timeIntervalSince1970: 1_577_836_800)
+        self.archived = archived
+        self.fork = fork
+        self.topics = topics
+        self.visibility = visibility
     }
 
     /// "owner/name".
@@ -53,4 +66,11 @@ public struct SimulatedRepository: Sendable, Hashable {
     static func repositoryID(for fullName: String) -> Int {
         Int(SplitMix64.hash(fullName.lowercased()) % 900_000_000) + 100_000_000
     }
+}
+
+/// A repository's visibility as GitHub reports it (`visibility`; `private` is true unless public).
+public enum SimulatedVisibility: String, Sendable, Hashable, CaseIterable {
+    case `public`
+    case `private`
+    case `internal`
 }
