@@ -50,6 +50,10 @@ public final class GitHubClient: Sendable {
         rateLimitState.withLock { $0 }
     }
 
+    func record(_ status: RateLimitStatus) {
+        rateLimitState.withLock { $0 = status }
+    }
+
     /// GET a path relative to the base URL (`/repos/o/r/commits?sha=main&per_page=100`) or an absolute URL
     /// (a `Link` rel="next" URL, followed verbatim). Returns 2xx or 304; every other outcome throws ``GitHubError``.
     /// Requests through one client are serialised (one in flight).

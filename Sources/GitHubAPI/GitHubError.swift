@@ -104,7 +104,7 @@ public struct GitHubError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Path and query of a URL string; the string itself when it does not parse.
-    static func endpoint(of url: String) -> String {
+    public static func endpoint(of url: String) -> String {
         guard let components = URLComponents(string: url), components.host != nil else { return url }
         var result = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         if let query = components.percentEncodedQuery, !query.isEmpty { result += "?" + query }

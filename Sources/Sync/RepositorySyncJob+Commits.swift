@@ -11,27 +11,39 @@ extension RepositorySyncJob {
     /// cursor (next URL and frontier), so an interrupted walk resumes where it stopped; a new walk starts only
     /// after the unfinished one completed, so it never stops early at commits of an incomplete walk.
     /// When a walk completes, commits no longer reachable from its head (a force-push) are soft-deleted.
-    func syncCommits(source: String) async throws {
+    ///
+    /// `depth` (progressive sync): a shallow first walk lists commits since the horizon only; a deepening sync then
+    /// walks the older ones (`deepenCommits`, in a deepening job).
+    func syncCommits(source: String, depth: StreamDepth = .whole) async throws {
         let stream = "commits"
         var firstURL = "/repos/\(source)/commits?sha=\(QueryText.value(settings.branch))&per_page=100"
-        if let since = settings.since {
+        if let since = depth.mainSince(settings.since) {
             firstURL += "&since=\(QueryText.value(QueryText.date(since)))"
         }
         if let resumed = try loadCursor(CommitCursor.self, stream: stream)?.walk {
             logger.debug("resuming commit walk", metadata: ["next": "\(resumed.nextURL)"])
             let response = try await get(resumed.nextURL, etag: nil, entity: stream)
-            try await continueWalk(resumed, response: response, stream: stream)
+            try await continueWalk(resumed, response: response, stream: stream, depth: depth)
             // The branch may have moved while the walk was unfinished: check its head now (304 if not).
         }
         let cached = try store.httpCacheEntry(url: firstURL)
         let response = try await get(firstURL, etag: cached?.etag, entity: stream)
-        if response.status == 304 { return }
-        let walk = CommitCursor.Walk(head: "", nextURL: firstURL, frontier: [], firstURL: firstURL, firstETag: response.etag)
-        try await continueWalk(walk, response: response, stream: stream)
+        if response.status != 304 {
+            let walk = CommitCursor.Walk(head: "", nextURL: firstURL, frontier: [], firstURL: firstURL, firstETag: response.etag)
+            try await continueWalk(walk, response: response, stream: stream, depth: depth)
+        } else if let coverage = coverageAfterPass(stream, depth: depth) {
+            // Unchanged since a completed walk that predates the coverage record.
+            var batch = StoreBatch()
+            batch.coverage = [coverage]
+            try apply(batch)
+        }
     }
 
     /// Stores the page in `response` and the following ones until the walk is complete.
-    private func continueWalk(_ start: CommitCursor.Walk, response first: GitHubResponse, stream: String) async throws {
+    private func continueWalk(
+        _ start: CommitCursor.Walk, response first: GitHubResponse, stream: String, depth: StreamDepth
+    ) async throws {
+        let horizon: Date? = if case .shallow(let from) = depth { from } else { nil }
         var walk = start
         var response = first
         while true {
@@ -42,7 +54,8 @@ extension RepositorySyncJob {
                     // Empty branch listing: remember the ETag, nothing else to do.
                     var batch = StoreBatch()
                     batch.httpCache = [HTTPCacheEntry(url: walk.firstURL, etag: response.etag, nextURL: nil)]
-                    batch.cursors = [cursorUpdate(CommitCursor(walk: nil), stream: stream)]
+                    batch.cursors = [cursorUpdate(CommitCursor(walk: nil), stream: stream), horizonUpdate(stream, from: nil)]
+                    batch.coverage = coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
                     try apply(batch)
                     return
                 }
@@ -62,13 +75,15 @@ extension RepositorySyncJob {
             var batch = StoreBatch()
             batch.commits = page.map(storedCommit)
             if done {
-                batch.cursors = [cursorUpdate(CommitCursor(walk: nil), stream: stream)]
+                batch.cursors = [cursorUpdate(CommitCursor(walk: nil), stream: stream), horizonUpdate(stream, from: nil)]
+                batch.coverage = coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
                 batch.httpCache = [HTTPCacheEntry(url: walk.firstURL, etag: walk.firstETag, nextURL: nil)]
                 batch.softDeletions = [.commitsUnreachable(repository: repository, head: walk.head)]
             } else if let next {
                 walk.nextURL = next
                 walk.frontier = frontier.sorted()
                 batch.cursors = [cursorUpdate(CommitCursor(walk: walk), stream: stream)]
+                if let horizon { batch.cursors.append(horizonUpdate(stream, from: horizon)) }
             }
             let result = try apply(batch)
             if let deleted = result.deleted[.commits], deleted > 0 {
@@ -79,7 +94,7 @@ extension RepositorySyncJob {
         }
     }
 
-    private func storedCommit(_ commit: GitHubCommit) -> StoredCommit {
+    func storedCommit(_ commit: GitHubCommit) -> StoredCommit {
         let message = commit.commit.message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
             .first.map(String.init) ?? ""
         return StoredCommit(

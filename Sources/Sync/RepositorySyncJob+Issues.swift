@@ -8,10 +8,38 @@ extension RepositorySyncJob {
     /// one item is fetched twice); only when a whole page shares one `updated_at` is Link rel="next" followed.
     /// When a page is not full the walk ends and the cursor keeps that page's URL, whose ETag is stored: an
     /// unchanged repository answers it with 304 (no rate-limit point) and any update changes it.
-    func syncIssues(source: String) async throws {
+    ///
+    /// `depth` (progressive sync): a shallow first pass lists issues updated since the horizon, and every open
+    /// issue; a deepening sync then lists the older ones (`deepenIssues`).
+    func syncIssues(source: String, depth: StreamDepth = .whole) async throws {
         let stream = "issues"
-        var cursor = try loadCursor(IssueCursor.self, stream: stream)
-            ?? IssueCursor(since: settings.since.map(QueryText.date), nextURL: nil)
+        let resumed = try loadCursor(IssueCursor.self, stream: stream)
+        if case .shallow(let from) = depth, resumed == nil {
+            var batch = StoreBatch()
+            batch.cursors = [horizonUpdate(stream, from: from)]
+            try apply(batch)
+        }
+        try await listIssues(source: source, initialSince: depth.mainSince(settings.since), resumed: resumed)
+        switch depth {
+        case .shallow:
+            try await listOpenIssues(source: source)
+            var batch = StoreBatch()
+            batch.cursors = [horizonUpdate(stream, from: nil)]
+            batch.coverage = coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
+            try apply(batch)
+        case .whole:
+            var batch = StoreBatch()
+            batch.coverage = coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
+            try apply(batch)
+        case .partial, .complete:
+            break
+        }
+    }
+
+    /// The main (incremental) issues listing.
+    private func listIssues(source: String, initialSince: Date?, resumed: IssueCursor?) async throws {
+        let stream = "issues"
+        var cursor = resumed ?? IssueCursor(since: initialSince.map(QueryText.date), nextURL: nil)
         func url(since: String?) -> String {
             var url = "/repos/\(source)/issues?state=all&sort=updated&direction=asc&per_page=100"
             if let since { url += "&since=\(QueryText.value(since))" }
@@ -56,7 +84,7 @@ extension RepositorySyncJob {
         }
     }
 
-    private func storedIssue(_ issue: GitHubIssue) -> StoredIssue {
+    func storedIssue(_ issue: GitHubIssue) -> StoredIssue {
         StoredIssue(
             repository: repository, number: issue.number, id: issue.id, title: issue.title, state: issue.state,
             stateReason: issue.stateReason, labels: issue.labels.map(\.name), userLogin: issue.user?.login,

@@ -16,19 +16,57 @@ extension RepositorySyncJob {
     /// to the newest `created_at` seen only after the whole pass is stored. Runs not yet completed stay
     /// "pending" in the store and are fetched again (`/actions/runs/{id}`, with ETags) until they complete,
     /// unless the open window already re-listed them.
-    func syncWorkflowRuns(source: String) async throws {
+    ///
+    /// `depth` (progressive sync): a shallow first pass lists runs created since the horizon less the longest
+    /// run GitHub allows (so every run completed after the horizon is in); a deepening sync then lists the older
+    /// ones through closed windows of a cursor of its own.
+    func syncWorkflowRuns(source: String, depth: StreamDepth = .whole) async throws {
         let stream = "workflow_runs"
-        var cursor = try loadCursor(RunCursor.self, stream: stream) ?? RunCursor(from: settings.since)
+        let initialFrom: Date? = switch depth {
+        case .shallow(let from), .partial(let from): from.addingTimeInterval(-Self.longestRun)
+        case .whole, .complete: settings.since
+        }
+        var cursor = try loadCursor(RunCursor.self, stream: stream) ?? RunCursor(from: initialFrom)
         if cursor.windows.isEmpty {
             cursor.windows = [RunCursor.Window(from: cursor.from, to: nil)]
             cursor.nextURL = nil
             cursor.pages = 0
             cursor.maxCreated = nil
         }
+        try await listRunWindows(source: source, stream: stream, cursor: &cursor)
+        try await refreshPendingRuns(source: source, coveredFrom: cursor.from)
+        switch depth {
+        case .shallow, .whole:
+            var batch = StoreBatch()
+            batch.coverage = coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
+            try apply(batch)
+        case .partial, .complete:
+            break
+        }
+    }
+
+    /// Runs created before the shallow pass's lower bound, back to `since`: closed windows of a cursor of their own.
+    func deepenRuns(source: String, from: Date) async throws {
+        let deepen = "workflow_runs_deepen"
+        let oldest = settings.since ?? Self.beforeActions
+        let upper = from.addingTimeInterval(-Self.longestRun - 1)
+        var older = try loadCursor(RunCursor.self, stream: deepen)
+            ?? RunCursor(from: oldest, windows: upper > oldest ? [RunCursor.Window(from: oldest, to: upper)] : [])
+        try await listRunWindows(source: source, stream: deepen, cursor: &older)
+        var batch = StoreBatch()
+        batch.coverage = [completeCoverage("workflow_runs", mainFrom: from)]
+        try apply(batch)
+    }
+
+    /// Before GitHub Actions existed: the lower bound of a deepening that goes back to the beginning.
+    static let beforeActions = Date(timeIntervalSince1970: 1_546_300_800)  // 2019-01-01
+
+    /// Lists the cursor's windows, page by page, each page committed with the cursor.
+    private func listRunWindows(source: String, stream: String, cursor: inout RunCursor) async throws {
         while let window = cursor.windows.first {
             let url = cursor.nextURL ?? runsURL(source: source, window: window)
             let cached = try store.httpCacheEntry(url: url)
-            let response = try await get(url, etag: cached?.etag, entity: stream)
+            let response = try await get(url, etag: cached?.etag, entity: "workflow_runs")
             var batch = StoreBatch()
             var windowDone = false
             var primeFrom: Date?
@@ -41,7 +79,7 @@ extension RepositorySyncJob {
                 windowDone = true
             } else {
                 let list = try client.decode(GitHubWorkflowRunList.self, from: response)
-                count(stream, fetched: list.workflowRuns.count)
+                count("workflow_runs", fetched: list.workflowRuns.count)
                 batch.workflowRuns = list.workflowRuns.map(storedRun)
                 batch.httpCache = [
                     HTTPCacheEntry(
@@ -97,7 +135,6 @@ extension RepositorySyncJob {
                 try await primeRunWindow(source: source, from: primeFrom)
             }
         }
-        try await refreshPendingRuns(source: source, coveredFrom: cursor.from)
     }
 
     private func runsURL(source: String, window: RunCursor.Window) -> String {

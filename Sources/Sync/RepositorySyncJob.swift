@@ -16,6 +16,13 @@ final class RepositorySyncJob {
     let tally = RequestTally()
     /// The `credential` label of `client`.
     let credential: String
+    /// Progressive sync: a stream's first pass reaches back to here only (nil: whole history at once).
+    var shallowHorizon: Date?
+    /// The sync stops cleanly (outcome `rate_limited`, cursors kept) before a request that would take the
+    /// credential's remaining rate limit below this reserve.
+    var budgetFloor: Int?
+    /// A deepening job: only the older history of partially covered streams (`deepenEverything`).
+    var deepenOnly = false
 
     var counts: [String: EntityCount] = [:]
     var pages: [String: Int] = [:]
@@ -111,6 +118,10 @@ final class RepositorySyncJob {
     }
 
     private func syncEverything() async throws {
+        if deepenOnly {
+            try await deepenEverything()
+            return
+        }
         let sources = settings.sources
         let usesDeployments: Bool
         if case .deployments = settings.definitions.deploymentSource { usesDeployments = true } else { usesDeployments = false }
@@ -119,15 +130,16 @@ final class RepositorySyncJob {
         where checked.insert(source).inserted {
             try await checkRepository(source)
         }
-        try await syncCommits(source: sources.commits)
+        let depths = try planDepths()
+        try await syncCommits(source: sources.commits, depth: depths["commits"] ?? .whole)
         try await syncTags(source: sources.commits)
         if settings.definitions.deploymentSource == .tags {
             try await syncTagObjects(source: sources.commits)
         }
         try await syncReleases(source: sources.commits)
-        try await syncIssues(source: sources.issues)
+        try await syncIssues(source: sources.issues, depth: depths["issues"] ?? .whole)
         try await syncWorkflows(source: sources.workflowRuns)
-        try await syncWorkflowRuns(source: sources.workflowRuns)
+        try await syncWorkflowRuns(source: sources.workflowRuns, depth: depths["workflow_runs"] ?? .whole)
         if usesDeployments {
             try await syncDeployments(source: sources.deployments)
         }
@@ -152,6 +164,14 @@ final class RepositorySyncJob {
     /// One GET through the client, counted, with a progress event. Stops first when the task is cancelled.
     func get(_ url: String, etag: String?, entity: String) async throws -> GitHubResponse {
         try Task.checkCancellation()
+        if let floor = budgetFloor, let status = client.lastRateLimit, status.resource == "core", status.remaining <= floor,
+            status.reset > now()
+        {
+            throw GitHubError(
+                kind: .rateLimited, endpoint: GitHubError.endpoint(of: url),
+                message: "budget reserve reached (\(status.remaining) requests left, reserve \(floor)); resuming after the reset",
+                resetAt: status.reset)
+        }
         let response = try await client.get(url, ifNoneMatch: etag, tally: tally)
         if let moved = response.movedPermanentlyTo, reportedMoves.insert(moved).inserted {
             let warning = "\(url) moved permanently to \(moved) (repository renamed or transferred): update the configuration"

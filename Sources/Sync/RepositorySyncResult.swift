@@ -41,3 +41,32 @@ public struct RepositorySyncResult: Sendable, Codable, Hashable {
         self.rateLimitRemaining = rateLimitRemaining
     }
 }
+
+extension RepositorySyncResult {
+    /// One result for two jobs of the same repository in one cycle (a sync, then its deepening): the later
+    /// outcome when it did not succeed, the counts summed.
+    public func merged(with later: RepositorySyncResult) -> RepositorySyncResult {
+        var merged = self
+        if later.outcome != .success {
+            merged.outcome = later.outcome
+            merged.error = later.error
+            merged.reason = later.reason
+            merged.resetAt = later.resetAt
+        }
+        merged.finishedAt = later.finishedAt
+        merged.requests.merge(later.requests) { $0 + $1 }
+        for (entity, count) in later.entities {
+            merged.entities[entity, default: EntityCount()].fetched += count.fetched
+            merged.entities[entity, default: EntityCount()].stored += count.stored
+        }
+        merged.warnings += later.warnings.filter { !merged.warnings.contains($0) }
+        merged.rateLimitRemaining = later.rateLimitRemaining ?? rateLimitRemaining
+        return merged
+    }
+
+    /// Rate-limit points the sync spent: every answered request but a 304 (conditional requests that find
+    /// nothing new are free).
+    public var points: Int {
+        requests.filter { $0.key != "304" && $0.key != "error" }.values.reduce(0, +)
+    }
+}

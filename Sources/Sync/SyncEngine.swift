@@ -17,13 +17,20 @@ public struct SyncEngine: Sendable {
     let progress: (@Sendable (SyncProgress) -> Void)?
     /// Which credential syncs which repository; nil: `client` syncs every repository.
     let router: CredentialRouter?
+    /// What the planner learned in earlier cycles (a daemon keeps one across cycles).
+    let statistics: PlannerStatistics
+    /// Called when a repository's sync ends (to publish its numbers without waiting for the whole cycle).
+    let onRepositoryFinished: (@Sendable (RepositorySyncResult) -> Void)?
 
     public init(
         store: TwinStore, client: GitHubClient, configuration: TwinConfiguration, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }, progress: (@Sendable (SyncProgress) -> Void)? = nil,
-        router: CredentialRouter? = nil
+        router: CredentialRouter? = nil, statistics: PlannerStatistics = PlannerStatistics(),
+        onRepositoryFinished: (@Sendable (RepositorySyncResult) -> Void)? = nil
     ) {
         self.router = router
+        self.statistics = statistics
+        self.onRepositoryFinished = onRepositoryFinished
         self.store = store
         self.client = client
         self.configuration = configuration
@@ -47,8 +54,9 @@ public struct SyncEngine: Sendable {
         router?.credential(for: repository)?.name ?? "default"
     }
 
-    /// Syncs `repositories`: each credential's at most `sync.concurrency` at once (its requests are serialised
-    /// by its client), different credentials in parallel; results in the given order.
+    /// Syncs `repositories` within each credential's rate limit: each credential's share is planned and run
+    /// (at most `sync.concurrency` at once, its requests serialised by its client), credentials in parallel;
+    /// results in the given order, with each credential's budget.
     public func syncAll(_ repositories: [RepositorySettings]) async -> SyncSummary {
         var byCredential: [String: [Int]] = [:]
         var order: [String] = []
@@ -58,46 +66,54 @@ public struct SyncEngine: Sendable {
             byCredential[name, default: []].append(index)
         }
         var results = [RepositorySyncResult?](repeating: nil, count: repositories.count)
-        await withTaskGroup(of: [(Int, RepositorySyncResult)].self) { group in
+        var budgets: [CredentialBudget] = []
+        await withTaskGroup(of: ([(Int, RepositorySyncResult)], CredentialBudget).self) { group in
             for name in order {
                 let indices = byCredential[name] ?? []
-                group.addTask { await syncShare(indices.map { ($0, repositories[$0]) }) }
-            }
-            for await finished in group {
-                for (index, result) in finished { results[index] = result }
-            }
-        }
-        return SyncSummary(repositories: results.compactMap { $0 })
-    }
-
-    /// One credential's share, at most `sync.concurrency` at once.
-    private func syncShare(_ repositories: [(Int, RepositorySettings)]) async -> [(Int, RepositorySyncResult)] {
-        let limit = max(1, configuration.sync.concurrency)
-        var results: [(Int, RepositorySyncResult)] = []
-        await withTaskGroup(of: (Int, RepositorySyncResult).self) { group in
-            var next = 0
-            while next < repositories.count && next < limit {
-                let (index, repository) = repositories[next]
-                group.addTask { (index, await sync(repository)) }
-                next += 1
-            }
-            while let finished = await group.next() {
-                results.append(finished)
-                if next < repositories.count {
-                    let (index, repository) = repositories[next]
-                    group.addTask { (index, await sync(repository)) }
-                    next += 1
+                let client = client(for: repositories[indices[0]].name)
+                group.addTask {
+                    await SyncPlanner(engine: self, credential: name, client: client)
+                        .run(indices.map { ($0, repositories[$0]) })
                 }
             }
+            for await (finished, budget) in group {
+                for (index, result) in finished { results[index] = result }
+                budgets.append(budget)
+            }
         }
-        return results
+        var summary = SyncSummary(repositories: results.compactMap { $0 })
+        summary.budgets = budgets.sorted { $0.credential < $1.credential }
+        return summary
     }
 
-    /// Syncs one repository: every data source it is configured with, then records the outcome.
-    public func sync(_ repository: RepositorySettings) async -> RepositorySyncResult {
+    /// Runs one job for `repository` (a regular sync, or a deepening pass), stopping at `budgetFloor`.
+    func runJob(
+        _ repository: RepositorySettings, deepenOnly: Bool, budgetFloor: Int?, horizon: Date?? = .none
+    ) async -> RepositorySyncResult {
         let job = RepositorySyncJob(
             settings: repository, store: store, client: client(for: repository.name), logger: logger, now: now, progress: progress,
             credential: credentialName(for: repository.name))
-        return await job.run()
+        job.shallowHorizon = horizon ?? shallowHorizon
+        job.budgetFloor = budgetFloor
+        job.deepenOnly = deepenOnly
+        let result = await job.run()
+        onRepositoryFinished?(result)
+        return result
+    }
+
+    /// Progressive sync's horizon now (nil when `sync.shallowHorizon` is 0).
+    var shallowHorizon: Date? {
+        let horizon = configuration.sync.shallowHorizon
+        return horizon > 0 ? now().addingTimeInterval(-horizon) : nil
+    }
+
+    /// Syncs one repository: every data source it is configured with, then records the outcome.
+    /// A repository that a planned cycle left partially covered is deepened at once, so this syncs it whole.
+    public func sync(_ repository: RepositorySettings) async -> RepositorySyncResult {
+        let first = await runJob(repository, deepenOnly: false, budgetFloor: nil, horizon: .some(nil))
+        guard first.outcome == .success, case .partial = (try? store.historyCoverage(repository: repository.name)) ?? .none else {
+            return first
+        }
+        return first.merged(with: await runJob(repository, deepenOnly: true, budgetFloor: nil, horizon: .some(nil)))
     }
 }

@@ -2,9 +2,12 @@
 public struct SyncSummary: Sendable, Codable, Hashable {
     /// In configuration order.
     public var repositories: [RepositorySyncResult]
+    /// What each credential's budget allowed (empty for a sync without planning).
+    public var budgets: [CredentialBudget]
 
-    public init(repositories: [RepositorySyncResult]) {
+    public init(repositories: [RepositorySyncResult], budgets: [CredentialBudget] = []) {
         self.repositories = repositories
+        self.budgets = budgets
     }
 
     /// Whether every repository synced successfully.

@@ -31,3 +31,19 @@ extension TwinStore {
         }
     }
 }
+
+extension TwinStore {
+    /// The repositories the last discovery admitted, as JSON (`store_meta` key `discovery`): what a restart and
+    /// the offline commands (`report`, `backfill`, `project`) use until the next discovery.
+    public func lastDiscovery() throws(TwinStoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'discovery'") }
+    }
+
+    public func recordDiscovery(_ json: String) throws(TwinStoreError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO store_meta (key, value) VALUES ('discovery', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [json])
+        }
+    }
+}

@@ -32,6 +32,8 @@ public struct RepositoryDiscovery: Sendable {
         public var routes: [String: String] = [:]
         /// Everything listed, admitted or not, per organisation (for `check-config --discover`).
         public var listed: [String: [DiscoveredRepository]] = [:]
+        /// The admitted repositories, per organisation (what `record` keeps for restarts and offline commands).
+        public var admitted: [String: [DiscoveredRepository]] = [:]
         /// Organisations whose listing failed this time (their last listing was used), with why.
         public var failures: [String: String] = [:]
         /// Requests sent, by status.
@@ -71,10 +73,12 @@ public struct RepositoryDiscovery: Sendable {
             where seen.insert(repository.fullName.lowercased()).inserted {
                 if organization.admits(repository) { admitted.append((repository, credential)) }
             }
-            result.listed[organization.name] = listed.map(\.0).filter { seen.contains($0.fullName.lowercased()) }
-                .reduce(into: [DiscoveredRepository]()) { list, item in
-                    if !list.contains(where: { $0.fullName.lowercased() == item.fullName.lowercased() }) { list.append(item) }
-                }.sorted { $0.fullName.lowercased() < $1.fullName.lowercased() }
+            var unique: [String: DiscoveredRepository] = [:]
+            for (repository, _) in listed where unique[repository.fullName.lowercased()] == nil {
+                unique[repository.fullName.lowercased()] = repository
+            }
+            result.listed[organization.name] = unique.keys.sorted().compactMap { unique[$0] }
+            result.admitted[organization.name] = admitted.map(\.0)
             for (repository, credential) in admitted {
                 do {
                     result.repositories.append(try organization.settings(for: repository))
@@ -85,6 +89,32 @@ public struct RepositoryDiscovery: Sendable {
             }
         }
         return result
+    }
+
+    /// Keeps what was admitted, for restarts and the offline commands.
+    public func record(_ result: Result) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(result.admitted), let text = String(data: data, encoding: .utf8) else { return }
+        do {
+            try store.recordDiscovery(text)
+        } catch {
+            logger.warning("discovery not recorded", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The repositories the last recorded discovery admitted, with their settings (no request to GitHub).
+    public static func lastKnown(store: TwinStore, organizations: [OrganizationSettings]) -> [RepositorySettings] {
+        guard let text = try? store.lastDiscovery(),
+            let admitted = try? JSONDecoder().decode([String: [DiscoveredRepository]].self, from: Data(text.utf8))
+        else { return [] }
+        var repositories: [RepositorySettings] = []
+        for organization in organizations {
+            for repository in admitted[organization.name] ?? [] where organization.admits(repository) {
+                if let settings = try? organization.settings(for: repository) { repositories.append(settings) }
+            }
+        }
+        return repositories
     }
 
     /// Every page of a listing, each with its ETag (a 304 is answered from the stored page).
