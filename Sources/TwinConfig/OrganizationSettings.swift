@@ -36,18 +36,27 @@ public struct OrganizationSettings: Sendable {
 
     /// Whether the filters let `repository` (one of this organisation's) be synced.
     public func admits(_ repository: DiscoveredRepository) -> Bool {
-        guard repository.owner.lowercased() == name.lowercased() else { return false }
-        if repository.archived && !archived { return false }
-        if repository.fork && !forks { return false }
+        exclusion(of: repository) == nil
+    }
+
+    /// Why the filters keep `repository` out (`archived`, `fork`, `not included`, …); nil when it is synced.
+    public func exclusion(of repository: DiscoveredRepository) -> String? {
+        guard repository.owner.lowercased() == name.lowercased() else { return "not in \(name)" }
+        if repository.archived && !archived { return "archived" }
+        if repository.fork && !forks { return "fork" }
         if !topics.isEmpty {
             let wanted = Set(topics.map { $0.lowercased() })
-            guard repository.topics.contains(where: { wanted.contains($0.lowercased()) }) else { return false }
+            guard repository.topics.contains(where: { wanted.contains($0.lowercased()) }) else {
+                return "no topic of \(topics.joined(separator: ", "))"
+            }
         }
         func matches(_ pattern: String) -> Bool {
             let full = pattern.contains("/") ? pattern : "\(name)/\(pattern)"
             return GroupSettings.matches(repository.fullName, pattern: full)
         }
-        return include.contains(where: matches) && !exclude.contains(where: matches)
+        guard include.contains(where: matches) else { return "matches no include" }
+        if let pattern = exclude.first(where: matches) { return "excluded by \(pattern)" }
+        return nil
     }
 
     /// The settings a discovered repository is synced and measured with.

@@ -1,11 +1,15 @@
+import Foundation
 import Logging
 import Sync
 import TwinStore
 
-/// One cycle of the daemon: sync every repository, publish the new numbers, project into Neo4j (when
-/// configured) and publish again. The `SyncScheduler` runs it; cycles never overlap.
+/// One cycle of the daemon: refresh the credentials and discover the organisations' repositories, sync within
+/// each credential's budget (publishing each repository's numbers as its sync ends), publish the new numbers,
+/// project into Neo4j (when configured) and publish again. The `SyncScheduler` runs it; cycles never overlap.
 public struct DaemonCycle: Sendable {
-    let engine: SyncEngine
+    let session: SyncSession
+    let catalogue: RepositoryCatalogue
+    let budgets: BudgetStatus
     let projection: ProjectionWiring
     let refresher: SnapshotRefresh
     let store: TwinStore
@@ -14,7 +18,12 @@ public struct DaemonCycle: Sendable {
 
     /// Runs the cycle and says how the sync ended, for the schedule.
     public func run() async -> SyncSchedule.Outcome {
-        let summary = await engine.syncAll()
+        let publisher = PartialRefresh(refresher: refresher)
+        let prepared = await session.prepare(onRepositoryFinished: { publisher.finished($0.repository) })
+        catalogue.update(prepared.configuration)
+        let summary = await prepared.engine.syncAll(prepared.configuration.repositories)
+        await publisher.stop()
+        budgets.set(summary.budgets)
         SyncDigest.log(summary, logger: logger)
         // Serve the new numbers at once; a slow or absent Neo4j must not hold them back.
         refresher.refresh()

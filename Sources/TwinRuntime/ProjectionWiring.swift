@@ -36,14 +36,18 @@ extension TwinConfiguration {
 /// the next cycle catches up from the watermark.
 struct ProjectionWiring: Sendable {
     let configuration: TwinConfiguration
+    /// The repositories in force (discovered ones included); nil: the configuration's.
+    let catalogue: RepositoryCatalogue?
     let projector: GraphProjector?
     let status: ProjectionStatus
     let logger: Logger
 
-    init(configuration: TwinConfiguration, store: TwinStore, httpClient: HTTPClient, status: ProjectionStatus, logger: Logger)
-        throws(TwinRuntimeError)
-    {
+    init(
+        configuration: TwinConfiguration, catalogue: RepositoryCatalogue? = nil, store: TwinStore, httpClient: HTTPClient,
+        status: ProjectionStatus, logger: Logger
+    ) throws(TwinRuntimeError) {
         self.configuration = configuration
+        self.catalogue = catalogue
         self.status = status
         self.logger = logger
         projector = try configuration.makeGraphProjector(store: store, httpClient: httpClient, logger: logger)
@@ -52,7 +56,7 @@ struct ProjectionWiring: Sendable {
     func projectAll(after summary: SyncSummary?) async {
         guard let projector else { return }
         var up = true
-        for repository in configuration.repositories {
+        for repository in (catalogue?.current ?? configuration).repositories {
             if Task.isCancelled { return }
             if let result = summary?.repositories.first(where: { $0.repository == repository.name }) {
                 do {

@@ -2,41 +2,103 @@ import Dora
 import Exporter
 import Foundation
 import Logging
+import Synchronization
+import Sync
 import TwinConfig
 import TwinStore
 
-/// Recomputes the metrics snapshot and the status page from the store (DORA reports, sync health, rate limit,
-/// DORA trend) and publishes them; a scrape or a page view only ever reads what was published.
+/// Recomputes the metrics snapshot and the status page from the store (DORA reports, sync health, rate limits,
+/// budgets, DORA trend) and publishes them; a scrape or a page view only ever reads what was published.
+///
+/// A full refresh reads every repository. While a cycle runs, `refresh(changed:)` recomputes only the
+/// repositories whose sync ended (and the groups they are in), reusing the cached results of the others, so an
+/// organisation's repositories appear on /metrics as they complete, not when the whole cycle ends.
 struct SnapshotRefresh: Sendable {
-    let configuration: TwinConfiguration
+    let catalogue: RepositoryCatalogue
     let store: TwinStore
     let holder: SnapshotHolder
     let projection: ProjectionStatus
+    let budgets: BudgetStatus
+    let cache: SnapshotCache
     let build: Exporter.BuildInfo
     let logger: Logger
 
     /// `asOf` defaults to now, truncated to whole seconds so `report --as-of` can reproduce a snapshot exactly.
-    func refresh(asOf: Date = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))) {
+    func refresh(asOf: Date = SnapshotRefresh.now()) {
+        refresh(changed: nil, asOf: asOf)
+    }
+
+    static func now() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
+
+    /// Recomputes `changed` repositories only (nil: all of them).
+    func refresh(changed: Set<String>?, asOf: Date = SnapshotRefresh.now()) {
         let started = ContinuousClock.now
+        let configuration = catalogue.current
         do {
-            // The store is read once; the current reports and every trend point come from the same data.
-            let data = try DoraReports.load(store: store, repositories: configuration.repositories)
-            let reports = try DoraReports.reports(
-                data: data, repositories: configuration.repositories, windows: configuration.dora.windows, asOf: asOf)
-            let groups = try DoraReports.groupReports(
-                data: data, repositories: configuration.repositories, groups: configuration.groups,
-                windows: configuration.dora.windows, benchmark: configuration.dora.benchmark, asOf: asOf)
-            let trend = try StatusPageTrend.compute(data: data, repositories: configuration.repositories, asOf: asOf)
-            var health: [RepositorySyncHealth] = []
-            for repository in configuration.repositories {
-                let record = try store.syncHealth(repository.name)
-                let entities = try store.entityCounts(repository.name)
-                health.append(
-                    RepositorySyncHealth(
-                        repository: repository.name, lastSuccess: record.lastSuccessAt, lastAttempt: record.lastAttemptAt,
-                        lastDuration: record.lastDuration, lastOutcome: record.lastOutcome, runsByResult: record.outcomes,
-                        itemsByEntity: record.itemsByEntity, requestsByStatus: record.requestsByStatus, storeEntities: entities))
+            let cached = cache.state.withLock { $0 }
+            let names = configuration.repositories.map(\.name)
+            // Partial only when every other repository has cached results from a full refresh.
+            let partial = changed.map { changed in names.allSatisfy { changed.contains($0) || cached.reports[$0] != nil } } ?? false
+            let recompute = partial ? configuration.repositories.filter { changed?.contains($0.name) ?? true } : configuration.repositories
+            let data = try DoraReports.load(store: store, repositories: recompute)
+            var state = partial ? cached : SnapshotCache.State()
+            for report in try DoraReports.reports(
+                data: data, repositories: recompute, windows: configuration.dora.windows, asOf: asOf)
+            {
+                state.reports[report.repository] = report
             }
+            // The trend keeps the instants of the last full refresh; a partial one replaces its repositories' points.
+            let trendAsOf = partial ? (state.trendAsOf ?? asOf) : asOf
+            let trendPoints = try (0...StatusPageTrend.weeks).reversed().map { weeksBack in
+                let instant = trendAsOf.addingTimeInterval(-Double(weeksBack) * StatusPageTrend.step)
+                return (instant, try DoraReports.reports(data: data, repositories: recompute, windows: [StatusPageTrend.window], asOf: instant))
+            }
+            for (offset, point) in trendPoints.enumerated() {
+                for report in point.1 { state.trend[report.repository, default: [:]][offset] = report }
+            }
+            state.trendAsOf = trendAsOf
+            for repository in recompute {
+                let record = try store.syncHealth(repository.name)
+                state.health[repository.name] = RepositorySyncHealth(
+                    repository: repository.name, lastSuccess: record.lastSuccessAt, lastAttempt: record.lastAttemptAt,
+                    lastDuration: record.lastDuration, lastOutcome: record.lastOutcome, runsByResult: record.outcomes,
+                    itemsByEntity: record.itemsByEntity, requestsByStatus: record.requestsByStatus,
+                    storeEntities: try store.entityCounts(repository.name))
+            }
+            // Groups: those with a recomputed member, from their members' data.
+            let touched = Set(recompute.map(\.name))
+            let groups = configuration.groups.filter { !partial || $0.repositories.contains(where: touched.contains) }
+            if !groups.isEmpty {
+                let members = configuration.repositories.filter { repository in
+                    groups.contains { $0.repositories.contains(repository.name) }
+                }
+                var memberData = data
+                for member in members where memberData[member.name] == nil {
+                    memberData[member.name] = try store.repositoryData(member.name)
+                }
+                for report in try DoraReports.groupReports(
+                    data: memberData, repositories: configuration.repositories, groups: groups, windows: configuration.dora.windows,
+                    benchmark: configuration.dora.benchmark, asOf: asOf)
+                {
+                    state.groups[report.group] = report
+                }
+            }
+            let known = Set(names)
+            let reports = names.compactMap { state.reports[$0] }
+            let groupReports = configuration.groups.compactMap { state.groups[$0.name] }
+            let health = names.compactMap { state.health[$0] }
+            let trend = DoraTrend(
+                window: StatusPageTrend.window,
+                points: (0...StatusPageTrend.weeks).map { offset in
+                    DoraTrend.Point(
+                        asOf: trendAsOf.addingTimeInterval(-Double(StatusPageTrend.weeks - offset) * StatusPageTrend.step),
+                        reports: names.compactMap { state.trend[$0]?[offset] })
+                })
+            state.reports = state.reports.filter { known.contains($0.key) }
+            state.health = state.health.filter { known.contains($0.key) }
+            state.trend = state.trend.filter { known.contains($0.key) }
+            cache.state.withLock { $0 = state }
+
             let rateLimits = try store.rateLimits().map {
                 RateLimitReading(credential: $0.credential, resource: $0.resource, limit: $0.limit, remaining: $0.remaining, reset: $0.reset)
             }
@@ -54,18 +116,44 @@ struct SnapshotRefresh: Sendable {
                 }
                 projectionHealth = ProjectionHealth(neo4jUp: projection.neo4jUp, repositories: repositories)
             }
+            let budgetReadings = budgets.budgets.map(SyncBudgetReading.init)
             let snapshot = MetricsSnapshotBuilder.build(
-                asOf: asOf, reports: reports, groups: groups, syncHealth: health, rateLimits: rateLimits,
-                projection: projectionHealth, build: build)
+                asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits,
+                projection: projectionHealth, budgets: budgetReadings, build: build)
             let page = StatusPageContent(
-                asOf: asOf, reports: reports, groups: groups, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
+                asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
             try holder.publish(snapshot, statusPage: page)
             logger.debug(
                 "metrics snapshot published",
-                metadata: ["families": "\(snapshot.families.count)", "duration": "\(ContinuousClock.now - started)"])
+                metadata: [
+                    "families": "\(snapshot.families.count)", "duration": "\(ContinuousClock.now - started)",
+                    "recomputed": "\(recompute.count) of \(names.count)",
+                ])
         } catch {
             // The previous snapshot stays served; the next cycle tries again.
             logger.error("metrics snapshot not refreshed", metadata: ["error": "\(error)"])
         }
+    }
+}
+
+/// What the last refreshes computed, per repository and group, for partial refreshes.
+final class SnapshotCache: Sendable {
+    struct State: Sendable {
+        var reports: [String: RepositoryReport] = [:]
+        var groups: [String: GroupReport] = [:]
+        var health: [String: RepositorySyncHealth] = [:]
+        /// Trend reports per repository, by point (0 the oldest).
+        var trend: [String: [Int: RepositoryReport]] = [:]
+        var trendAsOf: Date?
+    }
+
+    let state = Mutex(State())
+}
+
+extension SyncBudgetReading {
+    init(_ budget: CredentialBudget) {
+        self.init(
+            credential: budget.credential, reserve: budget.reserve, planned: budget.planned, spent: budget.spent, waiting: budget.waiting,
+            coverage: budget.coverage, estimatedCompletion: budget.estimatedCompletion)
     }
 }

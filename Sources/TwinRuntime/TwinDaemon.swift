@@ -18,17 +18,23 @@ public struct TwinDaemon: Sendable {
     /// What the exporter serves; published by every refresh.
     public let holder = SnapshotHolder()
     let projectionStatus = ProjectionStatus()
+    /// The configuration in force: the loaded one with the discovered repositories.
+    public let catalogue: RepositoryCatalogue
+    let budgets = BudgetStatus()
+    let snapshotCache = SnapshotCache()
 
     public init(configuration: TwinConfiguration, store: TwinStore, build: Exporter.BuildInfo, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.build = build
         self.logger = logger
+        catalogue = RepositoryCatalogue(configuration: configuration, store: store)
     }
 
     var refresher: SnapshotRefresh {
         SnapshotRefresh(
-            configuration: configuration, store: store, holder: holder, projection: projectionStatus, build: build, logger: logger)
+            catalogue: catalogue, store: store, holder: holder, projection: projectionStatus, budgets: budgets, cache: snapshotCache,
+            build: build, logger: logger)
     }
 
     /// Runs until SIGTERM/SIGINT. `afterCycle` is called after each cycle (the demo prints its report there).
@@ -49,7 +55,7 @@ public struct TwinDaemon: Sendable {
 
         let cycle = try makeCycle(httpClient: httpClient, afterCycle: afterCycle)
         // The first sync waits only if every repository has synced recently (the oldest decides).
-        let successes = configuration.repositories.map { try? store.syncHealth($0.name).lastSuccessAt }
+        let successes = catalogue.current.repositories.map { try? store.syncHealth($0.name).lastSuccessAt }
         let lastSuccess = successes.contains { $0 == nil } ? nil : successes.compactMap { $0 }.min()
         let scheduler = SyncScheduler(
             schedule: SyncSchedule(interval: configuration.sync.interval), lastSuccess: lastSuccess, logger: logger
@@ -76,12 +82,13 @@ public struct TwinDaemon: Sendable {
     public func makeCycle(
         httpClient: HTTPClient, afterCycle: @escaping @Sendable (SyncSummary) async -> Void = { _ in }
     ) throws(TwinRuntimeError) -> DaemonCycle {
-        let client = GitHubClient(configuration: configuration.gitHubClientConfiguration, httpClient: httpClient, logger: logger)
-        let engine = SyncEngine(store: store, client: client, configuration: configuration, logger: logger)
+        let session = SyncSession(configuration: configuration, store: store, httpClient: httpClient, logger: logger)
         let projection = try ProjectionWiring(
-            configuration: configuration, store: store, httpClient: httpClient, status: projectionStatus, logger: logger)
+            configuration: configuration, catalogue: catalogue, store: store, httpClient: httpClient, status: projectionStatus,
+            logger: logger)
         return DaemonCycle(
-            engine: engine, projection: projection, refresher: refresher, store: store, afterCycle: afterCycle, logger: logger)
+            session: session, catalogue: catalogue, budgets: budgets, projection: projection, refresher: refresher, store: store,
+            afterCycle: afterCycle, logger: logger)
     }
 
     /// How a cycle ended for the schedule; a rate-limited stop waits for GitHub's reset.
@@ -89,7 +96,11 @@ public struct TwinDaemon: Sendable {
         let outcomes = summary.repositories.map(\.outcome)
         if outcomes.contains(.cancelled) { return .cancelled }
         if outcomes.contains(.failed) { return .failed }
-        if outcomes.contains(.rateLimited) { return .rateLimited(resetAt: rateLimitReset) }
+        if outcomes.contains(.rateLimited) {
+            // The earliest reset among the credentials that ran out (each has its own).
+            let resets = summary.repositories.filter { $0.outcome == .rateLimited }.compactMap(\.resetAt)
+            return .rateLimited(resetAt: resets.min() ?? rateLimitReset)
+        }
         return .success
     }
 }

@@ -50,11 +50,12 @@ struct BackfillCommand: AsyncParsableCommand {
             let count = Int(end.timeIntervalSince(start) / stepSeconds) + 1
             guard count <= 100_000 else { throw CommandFailure("\(count) points are too many; use a larger --step", exitCode: 2) }
             let store = try configuration.openStore(logger: logger)
+            let inForce = configuration.withLastDiscovery(store: store)
             let instants = (0..<count).map {
                 Date(timeIntervalSince1970: (start.timeIntervalSince1970 + Double($0) * stepSeconds).rounded(.down))
             }
             let text = try HistoricalSeries.openMetrics(
-                store: store, repositories: configuration.repositories, windows: configuration.dora.windows, instants: instants)
+                store: store, repositories: inForce.repositories, windows: inForce.dora.windows, instants: instants)
             if let output {
                 try text.write(toFile: output, atomically: true, encoding: .utf8)
                 logger.info("backfill written", metadata: ["file": "\(output)", "points": "\(count)"])

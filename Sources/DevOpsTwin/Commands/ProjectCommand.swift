@@ -25,13 +25,14 @@ struct ProjectCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.makeLogger()
         try await CommandFailure.reporting {
-            let configuration = try options.loadConfiguration(logger: logger)
+            let loaded = try options.loadConfiguration(logger: logger)
+            let store = try loaded.openStore(logger: logger)
+            let configuration = loaded.withLastDiscovery(store: store)
             guard configuration.neo4j != nil else {
                 throw CommandFailure("Neo4j is not configured: add a \"neo4j\" section with \"url\" to the configuration (or set NEO4J_URL)", exitCode: 2)
             }
             let selected = configuration.repositories.filter { repository.isEmpty || repository.map { $0.lowercased() }.contains($0.name.lowercased()) }
             guard !selected.isEmpty else { throw CommandFailure("none of --repository \(repository.joined(separator: ", ")) is configured", exitCode: 2) }
-            let store = try configuration.openStore(logger: logger)
             let rebuild = self.rebuild
             let results = try await HTTPClientScope.with { httpClient in
                 guard let projector = try configuration.makeGraphProjector(store: store, httpClient: httpClient, logger: logger) else {

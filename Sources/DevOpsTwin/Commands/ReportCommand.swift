@@ -27,11 +27,13 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.makeLogger()
         try await CommandFailure.reporting {
-            let configuration = try options.loadConfiguration(logger: logger)
+            let loaded = try options.loadConfiguration(logger: logger)
             let asOfDate = try parseAsOf()
-            let windows = try parseWindows(default: configuration.dora.windows)
+            let windows = try parseWindows(default: loaded.dora.windows)
+            let store = try loaded.openStore(logger: logger)
+            // Discovered repositories as the last sync found them (no request to GitHub).
+            let configuration = loaded.withLastDiscovery(store: store)
             let repositories = try selectRepositories(configuration.repositories)
-            let store = try configuration.openStore(logger: logger)
             let result = try DoraReports.compute(
                 store: store, repositories: repositories, groups: configuration.groups, windows: windows,
                 benchmark: configuration.dora.benchmark, asOf: asOfDate)

@@ -23,21 +23,23 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.makeLogger()
         try await CommandFailure.reporting {
-            var configuration = try options.loadConfiguration(logger: logger)
-            if !repository.isEmpty {
-                let wanted = Set(repository.map { $0.lowercased() })
-                configuration.repositories = configuration.repositories.filter { wanted.contains($0.name.lowercased()) }
-                guard !configuration.repositories.isEmpty else {
-                    throw CommandFailure("none of --repository \(repository.joined(separator: ", ")) is configured", exitCode: 2)
-                }
-            }
+            let configuration = try options.loadConfiguration(logger: logger)
             let store = try configuration.openStore(logger: logger)
             let progress = ProgressLine.forStandardError()
-            let config = configuration
+            let wanted = Set(repository.map { $0.lowercased() })
             let summary = try await HTTPClientScope.with { httpClient in
-                let client = GitHubClient(configuration: config.gitHubClientConfiguration, httpClient: httpClient, logger: logger)
-                let engine = SyncEngine(store: store, client: client, configuration: config, logger: logger, progress: progress?.report)
-                return try await TerminationSignals.cancelling { await engine.syncAll() }
+                // Credentials (App installations) and the organisations' repositories first.
+                let session = SyncSession(configuration: configuration, store: store, httpClient: httpClient, logger: logger)
+                let prepared = await session.prepare(progress: progress?.report)
+                var repositories = prepared.configuration.repositories
+                if !wanted.isEmpty {
+                    repositories = repositories.filter { wanted.contains($0.name.lowercased()) }
+                    guard !repositories.isEmpty else {
+                        throw CommandFailure("none of --repository \(repository.joined(separator: ", ")) is configured", exitCode: 2)
+                    }
+                }
+                let selected = repositories
+                return try await TerminationSignals.cancelling { await prepared.engine.syncAll(selected) }
             }
             progress?.finish()
             if json {

@@ -43,6 +43,12 @@ enum MetricCatalogue {
     static let syncRuns = counter("devops_twin_sync_runs_total", "Sync runs by outcome.")
     static let syncItems = counter("devops_twin_sync_items_total", "Items fetched from GitHub by entity.")
     static let githubRequests = counter("devops_twin_github_requests_total", "GitHub API requests by HTTP status (error: transport failure).")
+    static let budgetReserve = gauge("devops_twin_sync_budget_reserve_requests", "Rate-limit points of the credential the sync planner leaves unspent (sync.budgetReserve, at most a tenth of the limit).")
+    static let budgetPlanned = gauge("devops_twin_sync_budget_planned_requests", "Rate-limit points the last cycle's plan expected to spend, by credential.")
+    static let budgetSpent = gauge("devops_twin_sync_budget_spent_requests", "Rate-limit points the last cycle spent (answered requests but 304s), by credential.")
+    static let budgetWaiting = gauge("devops_twin_sync_repositories_waiting_on_budget", "Repositories the last cycle could not start, or stopped at the reserve, for lack of rate limit; they go first in the next cycle.")
+    static let historyCoverage = gauge("devops_twin_sync_repositories", "Repositories by how far back their synced history reaches (coverage complete, partial, none), by credential.")
+    static let budgetCompletion = gauge("devops_twin_sync_estimated_completion_seconds", "Estimated seconds until every repository of the credential is synced back to its since, at its rate limit; 0 when complete.", unit: "seconds")
     static let rateLimitRemaining = gauge("devops_twin_github_rate_limit_remaining", "Last x-ratelimit-remaining seen, by credential and resource.")
     static let rateLimitLimit = gauge("devops_twin_github_rate_limit_limit", "Last x-ratelimit-limit seen, by credential and resource.")
     static let rateLimitReset = gauge("devops_twin_github_rate_limit_reset_timestamp_seconds", "Last x-ratelimit-reset seen, Unix seconds, by credential and resource.", unit: "seconds")
@@ -85,7 +91,8 @@ enum MetricCatalogue {
         ciDuration, ciDurationSamples, ciSuccessRatio, ciRuns, ciRecovery, ciRecoverySamples,
     ] + perWindow.map(group) + [groupMemberInfo] + [
         syncLastSuccess, syncLastAttempt, syncLastDuration, syncRuns, syncItems, githubRequests, rateLimitRemaining,
-        rateLimitLimit, rateLimitReset, storeEntities, snapshotTimestamp, neo4jUp, projectionLastSuccess, projectionRuns,
+        rateLimitLimit, rateLimitReset, budgetReserve, budgetPlanned, budgetSpent, budgetWaiting, historyCoverage, budgetCompletion,
+        storeEntities, snapshotTimestamp, neo4jUp, projectionLastSuccess, projectionRuns,
         projectionLag, buildInfo,
     ]
 

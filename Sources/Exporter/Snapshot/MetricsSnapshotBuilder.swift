@@ -19,7 +19,8 @@ public enum MetricsSnapshotBuilder {
     ///   - groups: one DORA report per group, exported in the `devops_twin_group_*` families.
     public static func build(
         asOf: Date, reports: [RepositoryReport], groups: [GroupReport] = [], syncHealth: [RepositorySyncHealth] = [],
-        rateLimits: [RateLimitReading] = [], projection: ProjectionHealth? = nil, build: BuildInfo
+        rateLimits: [RateLimitReading] = [], projection: ProjectionHealth? = nil, budgets: [SyncBudgetReading] = [],
+        build: BuildInfo
     ) -> MetricsSnapshot {
         var families = FamilyAccumulator()
         var seenReports = Set<String>()
@@ -45,6 +46,19 @@ public enum MetricsSnapshotBuilder {
             families.add(MetricCatalogue.rateLimitRemaining, labels, Double(reading.remaining))
             families.add(MetricCatalogue.rateLimitLimit, labels, Double(reading.limit))
             families.add(MetricCatalogue.rateLimitReset, labels, reading.reset.timeIntervalSince1970)
+        }
+        for budget in budgets {
+            let credential = MetricLabel("credential", budget.credential)
+            families.add(MetricCatalogue.budgetReserve, [credential], Double(budget.reserve))
+            families.add(MetricCatalogue.budgetPlanned, [credential], Double(budget.planned))
+            families.add(MetricCatalogue.budgetSpent, [credential], Double(budget.spent))
+            families.add(MetricCatalogue.budgetWaiting, [credential], Double(budget.waiting))
+            for state in ["complete", "partial", "none"] {
+                families.add(MetricCatalogue.historyCoverage, [credential, MetricLabel("coverage", state)], Double(budget.coverage[state] ?? 0))
+            }
+            if let seconds = budget.estimatedCompletion {
+                families.add(MetricCatalogue.budgetCompletion, [credential], seconds)
+            }
         }
         families.add(MetricCatalogue.snapshotTimestamp, [], asOf.timeIntervalSince1970)
         if let projection {
