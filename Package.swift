@@ -226,6 +226,7 @@ let package = Package(
             name: "TwinRuntimeTests",
             dependencies: [
                 "TwinRuntime", "Dora", "Exporter", "GitHubSimulator", "Sync", "TwinConfig", "TwinStore",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -87,12 +87,13 @@ import Testing
         }
         let promURL = "http://127.0.0.1:\(prometheusPort)"
 
-        // Wait (bounded) until the exporter serves the post-sync snapshot and Prometheus has scraped it.
+        // Wait (bounded) until the exporter serves the snapshot of the finished first cycle (its budget gauges say
+        // the history is complete: the shallow pass and its deepening both ran) and Prometheus has scraped it.
         var snapshotTime: Double?
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             if let metrics = await LoopbackHTTP.metrics(port: exporterPort),
-                metrics.contains("devops_twin_sync_last_success_timestamp_seconds{"),
+                metrics.contains(#"devops_twin_sync_repositories{credential="default",coverage="complete"} 1"#),
                 let line = metrics.split(separator: "\n").first(where: { $0.hasPrefix("devops_twin_snapshot_timestamp_seconds ") }),
                 let exported = Double(line.split(separator: " ").last ?? ""),
                 let scraped = try? await Self.query(promURL, "devops_twin_snapshot_timestamp_seconds").values.first,
@@ -143,12 +144,15 @@ import Testing
         let commits = try await Self.query(promURL, #"devops_twin_store_entities{entity="commits"}"#)
         #expect(commits[["repository": "acme/web", "entity": "commits"]] == Double(repository.commits.count))
         let success = try await Self.query(promURL, #"devops_twin_sync_runs_total{result="success"}"#)
-        #expect(success[["repository": "acme/web", "result": "success"]] == 1)
+        // Progressive sync: the shallow first pass, then its deepening, each a run of its own.
+        #expect(success[["repository": "acme/web", "result": "success"]] == 2)
         let requests = try await Self.query(promURL, #"sum(devops_twin_github_requests_total)"#)
-        let simulatorAnswered = Double(github.requestLog.filter { !$0.pathAndQuery.hasPrefix("/_simulator") }.count)
+        // The planner's `GET /rate_limit` (free, once per credential and cycle) belongs to no repository.
+        let simulatorAnswered = Double(
+            github.requestLog.filter { !$0.pathAndQuery.hasPrefix("/_simulator") && !$0.pathAndQuery.hasPrefix("/rate_limit") }.count)
         #expect(requests[[:]] == simulatorAnswered, "requests counted by the exporter = requests the simulator answered")
         let remaining = try await Self.query(promURL, "devops_twin_github_rate_limit_remaining")
-        #expect(remaining[["resource": "core"]] == Double(github.rateLimitRemaining))
+        #expect(remaining[["credential": "default", "resource": "core"]] == Double(github.rateLimitRemaining))
         await simulator.stop()
     }
 }

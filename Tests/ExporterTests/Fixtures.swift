@@ -114,6 +114,11 @@ enum Fixtures {
                             lagItems: 17)
                     })
                 : nil,
+            budgets: [
+                SyncBudgetReading(
+                    credential: "acme@app-7", reserve: 250, planned: 4_100, spent: 4_379, waiting: 12,
+                    coverage: ["complete": 1, "partial": 1], estimatedCompletion: 5_400)
+            ],
             build: build)
     }
 }
