@@ -77,6 +77,10 @@ extension RepositorySyncJob {
             if done {
                 batch.cursors = [cursorUpdate(CommitCursor(walk: nil), stream: stream), horizonUpdate(stream, from: nil)]
                 batch.coverage = coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
+                if horizon != nil, !frontier.isEmpty {
+                    // The walk stopped at the horizon: deepening walks on from these parents, page for page.
+                    batch.cursors.append(cursorUpdate(FrontierCursor(queue: frontier.sorted(), nextURL: nil), stream: "commits_frontier"))
+                }
                 batch.httpCache = [HTTPCacheEntry(url: walk.firstURL, etag: walk.firstETag, nextURL: nil)]
                 batch.softDeletions = [.commitsUnreachable(repository: repository, head: walk.head)]
             } else if let next {

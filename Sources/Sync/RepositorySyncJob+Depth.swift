@@ -102,8 +102,14 @@ extension RepositorySyncJob {
         if case .partial(let from) = depths["workflow_runs"] { try await deepenRuns(source: sources.workflowRuns, from: from) }
     }
 
-    /// Commits older than the horizon: `until=from` (and `since`), every page, through a cursor of its own.
+    /// Commits older than the horizon. The shallow walk left the parents it stopped at; each is listed in turn
+    /// (`sha=PARENT`, and `since`), every page, so the pages are those a whole walk would have fetched. Without
+    /// them (a walk from before they were kept), `until=from` lists the older commits.
     func deepenCommits(source: String, from: Date) async throws {
+        if var pending = try loadCursor(FrontierCursor.self, stream: "commits_frontier") {
+            try await deepenCommits(source: source, from: from, pending: &pending)
+            return
+        }
         let stream = "commits_deepen"
         var url = try loadCursor(PageCursor.self, stream: stream)?.nextURL
         if url == nil {
@@ -129,42 +135,65 @@ extension RepositorySyncJob {
         }
     }
 
-    /// Issues last updated before the horizon: ascending from `since` until the listing reaches the horizon
-    /// (what was updated after it is the main cursor's).
-    func deepenIssues(source: String, from: Date) async throws {
-        let stream = "issues_deepen"
-        var cursor = try loadCursor(IssueCursor.self, stream: stream)
-            ?? IssueCursor(since: settings.since.map(QueryText.date), nextURL: nil)
+    private func deepenCommits(source: String, from: Date, pending: inout FrontierCursor) async throws {
+        let stream = "commits_frontier"
         while true {
-            var url = "/repos/\(source)/issues?state=all&sort=updated&direction=asc&per_page=100"
-            if let since = cursor.since { url += "&since=\(QueryText.value(since))" }
-            let current = cursor.nextURL ?? url
+            let url: String
+            if let next = pending.nextURL {
+                url = next
+            } else {
+                let stored = try store.liveCommitShas(repository: repository, among: pending.queue)
+                pending.queue.removeAll { stored.contains($0) }
+                guard let sha = pending.queue.first else { break }
+                pending.queue.removeFirst()
+                var first = "/repos/\(source)/commits?sha=\(QueryText.value(sha))&per_page=100"
+                if let since = settings.since { first += "&since=\(QueryText.value(QueryText.date(since)))" }
+                url = first
+            }
+            let response = try await get(url, etag: nil, entity: "commits")
+            let page = try client.decode([GitHubCommit].self, from: response)
+            count("commits", fetched: page.count)
+            // As in a whole walk: a listing ends when every parent of what it walked is stored.
+            let walked = Set(page.map(\.sha))
+            var frontier = Set(pending.frontier ?? [])
+            frontier.subtract(walked)
+            for commit in page {
+                for parent in commit.parents where !walked.contains(parent.sha) { frontier.insert(parent.sha) }
+            }
+            frontier.subtract(try store.liveCommitShas(repository: repository, among: Array(frontier)))
+            var batch = StoreBatch()
+            batch.commits = page.map(storedCommit)
+            pending.nextURL = frontier.isEmpty ? nil : response.nextURL
+            pending.frontier = pending.nextURL == nil ? nil : frontier.sorted()
+            batch.cursors = [cursorUpdate(pending, stream: stream)]
+            try apply(batch)
+        }
+        var batch = StoreBatch()
+        batch.cursors = [cursorUpdate(FrontierCursor?.none, stream: stream)]
+        batch.coverage = [completeCoverage("commits", mainFrom: from)]
+        try apply(batch)
+    }
+
+    /// Issues last updated before the horizon: the shallow pass's newest-first listing, continued from where it
+    /// stopped to its end (or to `since`).
+    func deepenIssues(source: String, from: Date) async throws {
+        let stream = "issues_desc"
+        var cursor = try loadCursor(DescendingCursor.self, stream: stream) ?? DescendingCursor(nextURL: nil, newest: nil)
+        while let current = cursor.nextURL {
             let response = try await get(current, etag: nil, entity: "issues")
             let page = try client.decode([GitHubIssue].self, from: response)
             count("issues", fetched: page.count)
             var batch = StoreBatch()
             batch.issues = page.map(storedIssue)
-            let reachedHorizon = page.last.map { $0.updatedAt >= from } ?? true
-            var done = reachedHorizon || (page.count < 100 && response.nextURL == nil)
-            if !done, let last = page.last {
-                let lastUpdated = QueryText.date(last.updatedAt)
-                if lastUpdated != cursor.since {
-                    cursor = IssueCursor(since: lastUpdated, nextURL: nil)
-                } else if let next = response.nextURL {
-                    cursor.nextURL = next
-                } else {
-                    done = true
-                }
-            }
-            if done {
-                batch.cursors = [cursorUpdate(IssueCursor?.none, stream: stream)]
-                batch.coverage = [completeCoverage("issues", mainFrom: from)]
-            } else {
-                batch.cursors = [cursorUpdate(cursor, stream: stream)]
-            }
+            let reachedSince = settings.since.map { since in page.last.map { $0.updatedAt < since } ?? true } ?? false
+            cursor.nextURL = reachedSince ? nil : response.nextURL
+            batch.cursors = [cursorUpdate(cursor, stream: stream)]
+            if cursor.nextURL == nil { batch.coverage = [completeCoverage("issues", mainFrom: from)] }
             try apply(batch)
-            if done { return }
         }
+        var batch = StoreBatch()
+        batch.coverage = [completeCoverage("issues", mainFrom: from)]
+        try apply(batch)
     }
 
     /// Every open issue, whatever its age: an incident opened before the horizon and still open matters to
@@ -186,6 +215,20 @@ extension RepositorySyncJob {
 /// A shallow pass's horizon, kept while the pass is unfinished.
 struct HorizonCursor: Codable, Hashable {
     var from: Date
+}
+
+/// A newest-first listing: where it continues (nil: at its end) and the newest `updated_at` it saw.
+struct DescendingCursor: Codable, Hashable {
+    var nextURL: String?
+    var newest: String?
+}
+
+/// Where deepening a commit history goes on: parents still to list, and the next page of the one being listed.
+struct FrontierCursor: Codable, Hashable {
+    var queue: [String]
+    var nextURL: String?
+    /// Parents of what the current listing walked that are not stored yet.
+    var frontier: [String]?
 }
 
 /// The next page of a plain walk.

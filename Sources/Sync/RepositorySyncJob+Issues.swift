@@ -9,23 +9,30 @@ extension RepositorySyncJob {
     /// When a page is not full the walk ends and the cursor keeps that page's URL, whose ETag is stored: an
     /// unchanged repository answers it with 304 (no rate-limit point) and any update changes it.
     ///
-    /// `depth` (progressive sync): a shallow first pass lists issues updated since the horizon, and every open
-    /// issue; a deepening sync then lists the older ones (`deepenIssues`).
+    /// `depth` (progressive sync): a shallow first pass lists issues newest-updated first down to the horizon
+    /// (`shallowIssues`), and every open issue unless that listing reached its end; a deepening sync then continues
+    /// the same listing (`deepenIssues`). Items only ever move up a list ordered by `updated_at`, so continuing a
+    /// page-numbered listing later may see an item twice but never skips one.
     func syncIssues(source: String, depth: StreamDepth = .whole) async throws {
         let stream = "issues"
-        let resumed = try loadCursor(IssueCursor.self, stream: stream)
+        var resumed = try loadCursor(IssueCursor.self, stream: stream)
         if case .shallow(let from) = depth, resumed == nil {
             var batch = StoreBatch()
             batch.cursors = [horizonUpdate(stream, from: from)]
             try apply(batch)
+            try await shallowIssues(source: source, horizon: from)
+            resumed = try loadCursor(IssueCursor.self, stream: stream)
         }
         try await listIssues(source: source, initialSince: depth.mainSince(settings.since), resumed: resumed)
         switch depth {
         case .shallow:
-            try await listOpenIssues(source: source)
+            let exhausted = try loadCursor(DescendingCursor.self, stream: "issues_desc")?.nextURL == nil
+            if !exhausted { try await listOpenIssues(source: source) }
             var batch = StoreBatch()
             batch.cursors = [horizonUpdate(stream, from: nil)]
-            batch.coverage = coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
+            batch.coverage = exhausted
+                ? [StoreBatch.CoverageUpdate(repository: repository, stream: stream, from: nil, complete: true)]
+                : coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
             try apply(batch)
         case .whole:
             var batch = StoreBatch()
@@ -33,6 +40,31 @@ extension RepositorySyncJob {
             try apply(batch)
         case .partial, .complete:
             break
+        }
+    }
+
+    /// Newest-updated first, down to the horizon (or the listing's end). The last page commits the main cursor
+    /// (ascending from the newest `updated_at` seen) and where the listing continues, for deepening.
+    private func shallowIssues(source: String, horizon: Date) async throws {
+        let stream = "issues_desc"
+        var cursor = try loadCursor(DescendingCursor.self, stream: stream)
+            ?? DescendingCursor(nextURL: "/repos/\(source)/issues?state=all&sort=updated&direction=desc&per_page=100", newest: nil)
+        while let current = cursor.nextURL {
+            let response = try await get(current, etag: nil, entity: "issues")
+            let page = try client.decode([GitHubIssue].self, from: response)
+            count("issues", fetched: page.count)
+            if cursor.newest == nil, let first = page.first { cursor.newest = QueryText.date(first.updatedAt) }
+            var batch = StoreBatch()
+            batch.issues = page.map(storedIssue)
+            cursor.nextURL = response.nextURL
+            let reachedHorizon = page.last.map { $0.updatedAt < horizon } ?? true
+            batch.cursors = [cursorUpdate(cursor, stream: stream)]
+            if reachedHorizon || cursor.nextURL == nil {
+                batch.cursors.append(cursorUpdate(IssueCursor(since: cursor.newest ?? QueryText.date(horizon), nextURL: nil), stream: "issues"))
+                try apply(batch)
+                return
+            }
+            try apply(batch)
         }
     }
 
