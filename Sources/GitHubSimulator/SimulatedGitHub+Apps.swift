@@ -12,10 +12,38 @@ extension SimulatedGitHub {
         }
     }
 
-    /// An installation with the app it belongs to.
-    struct InstallationRecord {
+    /// An installation with the app it belongs to, and its repositories as a set (lower-cased "owner/name";
+    /// nil for all of the organisation's), so scoping a request costs one lookup.
+    struct InstallationRecord: Sendable {
         var app: SimulatedApp
         var installation: SimulatedInstallation
+        var selected: Set<String>?
+
+        init(app: SimulatedApp, installation: SimulatedInstallation) {
+            self.app = app
+            self.installation = installation
+            let account = installation.account.lowercased()
+            selected = installation.repositories.map { names in
+                Set(names.map { $0.contains("/") ? $0.lowercased() : "\(account)/\($0.lowercased())" })
+            }
+        }
+
+        func covers(_ fullName: String) -> Bool {
+            let lower = fullName.lowercased()
+            guard let selected else { return lower.hasPrefix(installation.account.lowercased() + "/") }
+            return selected.contains(lower)
+        }
+
+        /// Every installation of `apps` by ID (the first wins if two share an ID).
+        static func index(_ apps: [SimulatedApp]) -> [Int: InstallationRecord] {
+            var index: [Int: InstallationRecord] = [:]
+            for app in apps {
+                for installation in app.installations where index[installation.id] == nil {
+                    index[installation.id] = InstallationRecord(app: app, installation: installation)
+                }
+            }
+            return index
+        }
     }
 
     /// Reads the credential of a request: a GitHub App JWT, an installation token (`ghs_…`) or a personal
@@ -47,18 +75,13 @@ extension SimulatedGitHub {
 
     /// The installation with this ID, and its app.
     func installationRecord(_ id: Int) -> InstallationRecord? {
-        for app in apps {
-            if let installation = app.installations.first(where: { $0.id == id }) {
-                return InstallationRecord(app: app, installation: installation)
-            }
-        }
-        return nil
+        installations[id]
     }
 
     /// Whether `credential` may read the repository `fullName`: installation tokens see only their installation's.
     func canSee(_ credential: SimulatedCredential, _ fullName: String) -> Bool {
         guard case .installation(let id) = credential else { return true }
-        return installationRecord(id)?.installation.covers(fullName) ?? false
+        return installationRecord(id)?.covers(fullName) ?? false
     }
 
     /// Ends the life of every installation token now: later requests with them answer 401 "Bad credentials".
@@ -134,7 +157,8 @@ extension SimulatedGitHub {
         }
         if isRepoInstallation {
             let fullName = "\(components[1])/\(components[2])"
-            guard repository(fullName) != nil, let installation = app.installations.first(where: { $0.covers(fullName) }) else {
+            let covering = app.installations.first { installations[$0.id]?.covers(fullName) == true }
+            guard repository(fullName) != nil, let installation = covering else {
                 return Self.errorResult(404, "Not Found")
             }
             return RouteResult(status: 200, body: json.installation(installation))

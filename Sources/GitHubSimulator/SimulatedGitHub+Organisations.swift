@@ -92,7 +92,7 @@ extension SimulatedGitHub {
         }
         let installation = record.installation
         let selected = repositories(ofOrganisation: installation.account)
-            .filter { installation.covers($0.fullName) }
+            .filter { record.covers($0.fullName) }
             .sorted { $0.fullName.lowercased() < $1.fullName.lowercased() }
         let total = selected.count
         return listPage(

@@ -43,6 +43,8 @@ public final class SimulatedGitHub: Sendable {
     let acceptedTokens: [String]
     let apps: [SimulatedApp]
     let verifier: AppJWTVerifier
+    /// The apps' installations by ID.
+    let installations: [Int: InstallationRecord]
     /// How long an installation token lives (GitHub: one hour).
     let installationTokenLifetime: TimeInterval
     let requiredToken: String?
@@ -71,6 +73,7 @@ public final class SimulatedGitHub: Sendable {
         self.acceptedTokens = tokens
         self.apps = apps
         self.verifier = AppJWTVerifier(apps: apps)
+        self.installations = InstallationRecord.index(apps)
         self.installationTokenLifetime = installationTokenLifetime
         self.rateLimit = rateLimit
         self.rateLimitWindow = rateLimitWindow

@@ -34,10 +34,10 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Require this token (Authorization: Bearer …); requests without it get 401.")
     var requireToken: String?
 
-    @Option(name: .long, help: "Primary rate limit: requests per window (GitHub: 5000 an hour for a token).")
+    @Option(name: .long, help: "Primary rate limit of each credential (token, installation, app): requests per window (GitHub: 5000 an hour).")
     var rateLimit: Int = 5000
 
-    @Option(name: .long, help: "Seconds until the primary rate limit resets (GitHub: 3600); shorter simulates hours in minutes.")
+    @Option(name: .long, help: "Seconds until a credential's primary rate limit resets (GitHub: 3600); shorter simulates hours in minutes.")
     var rateLimitWindow: Double = 3600
 
     @Option(name: .long, help: "Generated repositories owner/prefix-0 … owner/prefix-(N-1), besides --repository (e.g. acme/svc:1000).")

@@ -54,17 +54,6 @@ public struct SimulatedInstallation: Sendable, Hashable {
 
     /// `all` or `selected`, as GitHub reports it.
     public var repositorySelection: String { repositories == nil ? "all" : "selected" }
-
-    /// Whether tokens of this installation can see `fullName` ("owner/name").
-    func covers(_ fullName: String) -> Bool {
-        let parts = fullName.lowercased().split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2, parts[0] == account.lowercased() else { return false }
-        guard let repositories else { return true }
-        return repositories.contains { selected in
-            let lower = selected.lowercased()
-            return lower.contains("/") ? lower == fullName.lowercased() : lower == parts[1]
-        }
-    }
 }
 
 /// Who made a request, as the simulator tells budgets and log entries apart. Its ``label`` is not secret.
