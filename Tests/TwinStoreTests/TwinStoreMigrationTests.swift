@@ -46,7 +46,7 @@ struct TwinStoreMigrationTests {
             try Int.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'schema_version'")
         }
         #expect(version == TwinStore.schemaVersion)
-        #expect(TwinStore.schemaVersion == 2)
+        #expect(TwinStore.schemaVersion == 3)  // v3: history_coverage (spec v1.2 "Coverage")
         let counts = try store.entityCounts("octo/app")
         #expect(counts["commits"] == 1)
         #expect(counts["deployments"] == 2)
