@@ -158,9 +158,10 @@ def group_variable() -> dict:
 
 
 # The repositories of the selected group, from devops_twin_group_member_info. With All (`.*`) every repository,
-# in a group or not: `group=~".*"` also matches devops_twin_dora_deployments, which has no group label, while a
-# group's name matches only its member series.
-GROUP_REPOSITORIES = ('label_values({__name__=~"devops_twin_dora_deployments|devops_twin_group_member_info", '
+# in a group or not: `group=~".*"` also matches devops_twin_dora_window_complete, which has no group label, while a
+# group's name matches only its member series. devops_twin_dora_window_complete is served for every window, also
+# one the synced history does not cover yet (whose statistics are absent), so no repository or window goes missing.
+GROUP_REPOSITORIES = ('label_values({__name__=~"devops_twin_dora_window_complete|devops_twin_group_member_info", '
                       'group=~"$group"}, repository)')
 
 
@@ -385,6 +386,32 @@ def teams_table() -> dict:
     return panel
 
 
+# Whether the synced history covers the window (docs/metrics.md, "Coverage"): while a progressive sync is still
+# deepening a repository's history, a window reaching back further has every statistic absent (the stats below
+# read "No data", never 0) and devops_twin_dora_window_complete 0.
+COVERAGE_MAPPINGS = [{"type": "value", "options": {
+    "1": {"text": "Complete", "color": "green", "index": 0},
+    "0": {"text": "Incomplete: history still syncing", "color": "orange", "index": 1}}}]
+
+
+def history_coverage_stats() -> list[tuple[dict, int]]:
+    """The coverage of $repository's history and of window $window, above its numbers."""
+    window = stat("History covers the window", [
+        prom_target(f"devops_twin_dora_window_complete{{{SEL}}}", "A", "window $window", instant=True)],
+        description="Complete: every number below is computed from the whole history the window reads. Incomplete: "
+                    "the window reaches back further than the history synced so far, so its numbers are absent "
+                    "until the sync has gone deeper (never computed from part of the data).",
+        mappings=COVERAGE_MAPPINGS, text_mode="value", decimals=0)
+    since = stat("Synced history starts", [
+        prom_target('devops_twin_history_covered_from_timestamp_seconds{repository="$repository"} * 1000', "A",
+                    "synced from", instant=True)],
+        description="While deeper history is still being synced: the instant from which the synced history is "
+                    "whole. Complete history (nothing left to deepen) shows as such.",
+        unit="dateTimeAsIso", text_mode="value")
+    since["fieldConfig"]["defaults"]["noValue"] = "Complete history"
+    return [(window, 12), (since, 12)]
+
+
 def dora_overview() -> dict:
     d = Dashboard("devops-twin-dora", "DORA overview",
                   "The four DORA keys and deployment rework rate per team and per repository and window, graded by "
@@ -393,11 +420,13 @@ def dora_overview() -> dict:
     d.variables = [
         group_variable(),
         prom_variable("repository", "Repository", GROUP_REPOSITORIES),
-        prom_variable("window", "Window", 'label_values(devops_twin_dora_deployments{repository="$repository"}, window)',
+        prom_variable("window", "Window", 'label_values(devops_twin_dora_window_complete{repository="$repository"}, window)',
                       default="30d"),
     ]
     team_keys(d, rework=True)
     d.row("The four keys and rework rate ($repository, window $window)")
+    for panel, w in history_coverage_stats():
+        d.add(panel, w=w, h=3)
     for key in DORA_KEYS:
         d.add(dora_stat(key, links=home_links(key.metric)), w=5, h=6)
     d.add(stat("Deployment rework rate", [
@@ -587,7 +616,7 @@ def data_quality() -> dict:
                   "Why is a DORA value empty? Deployments whose commit is not synced, commits with skewed clocks, "
                   "incidents no deployment can be blamed for, repositories with no deployments or no incidents.",
                   ["dora", "data-quality"])
-    d.variables = [prom_variable("window", "Window", "label_values(devops_twin_dora_deployments, window)",
+    d.variables = [prom_variable("window", "Window", "label_values(devops_twin_dora_window_complete, window)",
                                  default="30d")]
     zero_is_red = steps(("red", None), ("green", 1))
     zero_is_green = steps(("green", None), ("orange", 1))
@@ -924,7 +953,7 @@ def team_home() -> dict:
     d.variables = [
         group_variable(),
         prom_variable("repository", "Repository", GROUP_REPOSITORIES, multi=True, all_value=None),
-        prom_variable("window", "Window", 'label_values(devops_twin_dora_deployments{repository=~"$repository"}, window)',
+        prom_variable("window", "Window", 'label_values(devops_twin_dora_window_complete{repository=~"$repository"}, window)',
                       default="30d"),
     ]
     d.variables[1]["current"] = {"selected": True, "text": ["All"], "value": ["$__all"]}

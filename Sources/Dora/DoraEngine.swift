@@ -5,20 +5,21 @@ import Foundation
 /// Lead time is computed in one walk over the commit graph that is linear in commits + deployments
 /// over the whole history (see `docs/dora.md`).
 public enum DoraEngine {
-    /// Computes every metric for each window at `asOf`.
+    /// Computes every metric for each window at `asOf`; a window the synced history (`data.coverage`) does not
+    /// cover is incomplete and has no numbers (`CoverageCheck` states the rule).
     public static func report(
         for data: RepositoryData, definitions: DoraDefinitions, windows: [DoraWindow], asOf: Date
     ) throws(DoraError) -> RepositoryReport {
         let analysis = try DoraAnalysis(data: data, definitions: definitions, asOf: asOf)
-        let calculator = WindowCalculator(analysis: analysis, workflowRuns: data.workflowRuns)
-        var metrics: [WindowMetrics] = []
-        metrics.reserveCapacity(windows.count)
+        let calculator = try WindowCalculator(analysis: analysis, data: data)
+        var results: [WindowResult] = []
+        results.reserveCapacity(windows.count)
         for window in windows {
-            metrics.append(try calculator.metrics(for: window))
+            results.append(try calculator.result(for: window))
         }
         return RepositoryReport(
             repository: data.repository, asOf: asOf, definitions: definitions, openIncidents: analysis.openIncidents,
-            hasDeployments: analysis.hasDeployments, windows: metrics)
+            hasDeployments: analysis.hasDeployments, coverage: data.coverage, windowResults: results)
     }
 
     /// The derived deployment facts (first-deployed commits with lead times, attributions) at `asOf`.

@@ -44,10 +44,15 @@ public enum DoraReports {
         }
     }
 
-    /// The store's read model per repository (read once when computing many instants, as `backfill` does).
+    /// The store's read model per repository (read once when computing many instants, as `backfill` does), with
+    /// how far back its synced history reaches: windows beyond it are reported incomplete, at every instant.
     public static func load(store: TwinStore, repositories: [RepositorySettings]) throws -> [String: RepositoryData] {
         var data: [String: RepositoryData] = [:]
-        for repository in repositories { data[repository.name] = try store.repositoryData(repository.name) }
+        for repository in repositories {
+            var read = try store.repositoryData(repository.name)
+            read.coverage = try store.historyCoverage(repository: repository.name)
+            data[repository.name] = read
+        }
         return data
     }
 

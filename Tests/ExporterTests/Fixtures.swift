@@ -90,15 +90,41 @@ enum Fixtures {
 
     static let realisticRepositories = ["acme/api", awkwardRepository]
 
+    /// When the history is synced from (spec v1.2 "Coverage") in `shallow` reports: 60 days before `asOf`.
+    static let coveredFrom = asOf.addingTimeInterval(-60 * 86_400)
+
+    /// `report` while its history is still being deepened from `coveredFrom`: `all`, which reads the whole history,
+    /// is incomplete (the engine's rule is tested in DoraTests; here only what is served matters).
+    static func shallow(_ report: RepositoryReport) -> RepositoryReport {
+        var report = report
+        report.coverage = .partial(from: coveredFrom)
+        report.windowResults = incompleteAll(report.windowResults, repositories: [report.repository])
+        return report
+    }
+
+    static func incompleteAll(_ results: [WindowResult], repositories: [String]) -> [WindowResult] {
+        results.map { result in
+            guard result.window.length == nil else { return result }
+            return .incomplete(
+                IncompleteWindow(
+                    window: result.window, start: result.start, end: result.end, coverage: .partial(from: coveredFrom),
+                    reason: .wholeHistory, repositories: repositories))
+        }
+    }
+
     static func realisticSnapshot(repositories: [String] = realisticRepositories, neo4j: Bool = true) -> MetricsSnapshot {
         let reports = repositories.map { name in
-            name == awkwardRepository ? quietReport(name, workflows: [awkwardWorkflow]) : busyReport(name)
+            name == awkwardRepository ? shallow(quietReport(name, workflows: [awkwardWorkflow])) : busyReport(name)
         }
         // A group holding both repositories: its windows are those of the busy repository (the numbers'
-        // derivation is the engine's business, tested in DoraTests; here only the families and labels matter).
+        // derivation is the engine's business, tested in DoraTests; here only the families and labels matter),
+        // but `all` is incomplete while a member's history is shallow.
+        let shallowMembers = reports.filter { $0.coverage != .complete }.map(\.repository)
         let group = reports.first.map {
             GroupReport(
-                group: "platform", repositories: repositories, asOf: asOf, openIncidents: 3, hasDeployments: true, windows: $0.windows)
+                group: "platform", repositories: repositories, asOf: asOf, openIncidents: 3, hasDeployments: true,
+                coverage: shallowMembers.isEmpty ? .complete : .partial(from: coveredFrom),
+                windowResults: shallowMembers.isEmpty ? $0.windowResults : incompleteAll($0.windowResults, repositories: shallowMembers))
         }
         return MetricsSnapshotBuilder.build(
             asOf: asOf, reports: reports, groups: group.map { [$0] } ?? [], syncHealth: repositories.map(syncHealth),

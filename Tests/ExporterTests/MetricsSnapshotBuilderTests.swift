@@ -77,7 +77,8 @@ struct MetricsSnapshotBuilderTests {
         let perDay = try #require(snapshot.family("devops_twin_dora_deployments_per_day")).samples
         #expect(perDay.filter { $0.label("repository") == quiet }.map { $0.label("window") } == ["7d"])
         let samplesGauge = try #require(snapshot.family("devops_twin_dora_change_failure_samples")).samples
-        #expect(samplesGauge.filter { $0.label("repository") == quiet }.map(\.value) == [0, 0])
+        // 7d only: the quiet repository's `all` window is incomplete (its history is shallow), so it has no family.
+        #expect(samplesGauge.filter { $0.label("repository") == quiet }.map(\.value) == [0])
         let levels = try #require(snapshot.family("devops_twin_dora_level")).samples
         #expect(levels.filter { $0.label("window") == "7d" }.map { $0.label("metric") ?? "" }.sorted() == GradedMetric.allCases.map(\.rawValue).sorted())
     }

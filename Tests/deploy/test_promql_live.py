@@ -32,7 +32,10 @@ STARTUP_TIMEOUT = 90.0  # seconds for the exporter's first snapshot, and again f
 #   devops_twin_neo4j_up                      1/0 of the last Neo4j call; absent when Neo4j is not configured
 #   devops_twin_projection_*                  projection runs, lag and last success; same reason
 #   devops_twin:projection_*                  recording rules over devops_twin_projection_*; same reason
-OPTIONAL_PREFIXES = ("devops_twin_neo4j_up", "devops_twin_projection_", "devops_twin:projection_")
+#   devops_twin_history_covered_from_*        served only while a repository's history is still being deepened
+#                                             (docs/metrics.md "Coverage"); the demo's history is complete
+OPTIONAL_PREFIXES = ("devops_twin_neo4j_up", "devops_twin_projection_", "devops_twin:projection_",
+                     "devops_twin_history_covered_from_")
 
 
 def default_binary() -> Path:
@@ -295,8 +298,32 @@ def test_every_absent_statistic_is_explained_by_zero_samples(live):
 
 
 def test_the_proof_covers_every_repository_the_exporter_serves(live):
-    """Each repository has DORA series in every window, so the repository variable never lists an empty one."""
+    """Each repository says for every window whether its history covers it, so the repository and window
+    variables (read from devops_twin_dora_window_complete) never miss one; a covered window has DORA series."""
     for repository in live.repositories:
+        complete = {s["metric"]["window"]: float(s["value"][1]) for s in live.api.result(
+            f'devops_twin_dora_window_complete{{repository="{repository}"}}')}
+        assert {"7d", "30d", "90d", "all"} <= set(complete), f"{live.source}: {repository} windows {complete}"
         windows = {s["metric"]["window"] for s in live.api.result(
             f'devops_twin_dora_deployments{{repository="{repository}"}}')}
-        assert {"7d", "30d", "90d", "all"} <= windows, f"{live.source}: {repository} windows {windows}"
+        assert windows == {w for w, value in complete.items() if value == 1}, f"{live.source}: {repository}"
+
+
+def test_an_incomplete_window_has_every_statistic_absent(live):
+    """docs/metrics.md "Coverage": a window the synced history does not cover (window_complete 0) has no series in
+    any other per-window family, so no panel can show a number computed from part of the data; the fixture
+    serves such windows (demo/api and team platform, window all)."""
+    per_window = [n for n in ds.documented_families() if n.startswith(("devops_twin_dora_", "devops_twin_ci_",
+                                                                       "devops_twin_group_dora_", "devops_twin_group_ci_"))
+                  and not n.endswith(("_window_complete", "_info", "_open_incidents"))]
+    incomplete = 0
+    for family, subject in (("devops_twin_dora_window_complete", "repository"),
+                            ("devops_twin_group_dora_window_complete", "group")):
+        for series in live.api.result(f"{family} == 0"):
+            incomplete += 1
+            labels = f'{subject}="{series["metric"][subject]}",window="{series["metric"]["window"]}"'
+            for name in per_window:
+                if name.startswith("devops_twin_group_") == (subject == "group"):
+                    assert not live.api.result(f"{name}{{{labels}}}"), f"{live.source}: {name}{{{labels}}} is served"
+    if live.source == "fixture":
+        assert incomplete == 2

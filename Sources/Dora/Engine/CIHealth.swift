@@ -13,8 +13,10 @@ struct CIHealth {
     let workflow: String
     /// Ordered by completion time.
     let runs: [Run]
-    /// (time of the streak's first failed run, time to the next success), ordered by time.
-    let recoveries: [(start: Double, duration: Double)]
+    /// (time of the streak's first failed run, time to the next success, time of the tracked run before the
+    /// streak or nil when there is none in the data), ordered by time. `previous` tells whether the streak's start
+    /// is known when the history is partial (`CoverageCheck`).
+    let recoveries: [(start: Double, duration: Double, previous: Double?)]
 
     init(workflow: String, runs allRuns: [WorkflowRunRecord], trackedBranch: String, asOf: Double) {
         self.workflow = workflow
@@ -26,20 +28,22 @@ struct CIHealth {
                 duration: run.runStartedAt.map { run.updatedAt.timeIntervalSince($0) },
                 tracked: run.headBranch == trackedBranch, conclusion: run.conclusion)
         }
-        var recoveries: [(start: Double, duration: Double)] = []
-        var streakStart: Double? = nil
+        var recoveries: [(start: Double, duration: Double, previous: Double?)] = []
+        var streakStart: (time: Double, previous: Double?)? = nil
+        var previous: Double? = nil
         for run in runs where run.tracked {
             switch run.conclusion {
             case "failure", "timed_out":
-                if streakStart == nil { streakStart = run.time }
+                if streakStart == nil { streakStart = (run.time, previous) }
             case "success":
                 if let start = streakStart {
-                    recoveries.append((start, run.time - start))
+                    recoveries.append((start.time, run.time - start.time, start.previous))
                     streakStart = nil
                 }
             default:
                 continue
             }
+            previous = run.time
         }
         self.recoveries = recoveries.sorted { $0.start < $1.start }
     }

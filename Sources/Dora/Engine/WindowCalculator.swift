@@ -4,20 +4,37 @@ import Foundation
 struct WindowCalculator {
     let analysis: DoraAnalysis
     let ci: [CIHealth]
+    let coverage: CoverageCheck
+    let repository: String
 
-    init(analysis: DoraAnalysis, workflowRuns: [WorkflowRunRecord]) {
+    init(analysis: DoraAnalysis, data: RepositoryData) throws(DoraError) {
         self.analysis = analysis
         self.ci = analysis.definitions.ciWorkflows.map {
             CIHealth(
-                workflow: $0, runs: workflowRuns, trackedBranch: analysis.definitions.trackedBranch, asOf: analysis.asOf)
+                workflow: $0, runs: data.workflowRuns, trackedBranch: analysis.definitions.trackedBranch, asOf: analysis.asOf)
         }
+        self.coverage = try CoverageCheck(analysis: analysis, data: data)
+        self.repository = data.repository
     }
 
-    func metrics(for window: DoraWindow) throws(DoraError) -> WindowMetrics {
+    /// The window's numbers, or, when the synced history does not cover it, why there are none.
+    func result(for window: DoraWindow) throws(DoraError) -> WindowResult {
         let start = try Self.start(of: window, asOf: analysis.asOf, firstDeployment: analysis.deploymentTimes.first)
-        return events(from: start).metrics(
-            window: window, start: start, asOf: analysis.asOf, benchmark: analysis.definitions.benchmark,
-            hasDeployments: analysis.hasDeployments)
+        if let reason = incompleteness(of: window, start: start) {
+            return .incomplete(
+                IncompleteWindow(
+                    window: window, start: Date(timeIntervalSince1970: start), end: Date(timeIntervalSince1970: analysis.asOf),
+                    coverage: coverage.coverage, reason: reason, repositories: [repository]))
+        }
+        return .complete(
+            events(from: start).metrics(
+                window: window, start: start, asOf: analysis.asOf, benchmark: analysis.definitions.benchmark,
+                hasDeployments: analysis.hasDeployments))
+    }
+
+    /// Why the synced history does not cover `[start, asOf)`, or nil when it does (`CoverageCheck`).
+    func incompleteness(of window: DoraWindow, start: Double) -> IncompleteWindow.Reason? {
+        coverage.reason(window: window, start: start, analysis: analysis, ci: ci)
     }
 
     /// Where `window` starts: `asOf - length`, or for `all` the first deployment (`asOf` when there is none).

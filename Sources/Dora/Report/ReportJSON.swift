@@ -34,31 +34,61 @@ public enum ReportJSON {
 
     static func group(_ report: GroupReport) -> ReportValue {
         var windows: [String: ReportValue] = [:]
-        for window in report.windows { windows[window.window.name] = self.window(window) }
+        for window in report.windowResults { windows[window.window.name] = self.window(window) }
         return .object([
             "group": .string(report.group),
+            "coverage": coverage(report.coverage),
             "repositories": .array(report.repositories.map(ReportValue.string)),
             "asOf": .string(report.asOf.reportText),
             "hasDeployments": .bool(report.hasDeployments),
             "openIncidents": .int(report.openIncidents),
-            "windowOrder": .array(report.windows.map { .string($0.window.name) }),
+            "windowOrder": .array(report.windowResults.map { .string($0.window.name) }),
             "windows": .object(windows),
         ])
     }
 
     static func repository(_ report: RepositoryReport, entities: [String: Int]) -> ReportValue {
         var windows: [String: ReportValue] = [:]
-        for window in report.windows { windows[window.window.name] = self.window(window) }
+        for window in report.windowResults { windows[window.window.name] = self.window(window) }
         return .object([
             "repository": .string(report.repository),
+            "coverage": coverage(report.coverage),
             "asOf": .string(report.asOf.reportText),
             "definitions": report.definitions.jsonValue,
             "entities": .object(entities.mapValues(ReportValue.int)),
             "hasDeployments": .bool(report.hasDeployments),
             "openIncidents": .int(report.openIncidents),
-            "windowOrder": .array(report.windows.map { .string($0.window.name) }),
+            "windowOrder": .array(report.windowResults.map { .string($0.window.name) }),
             "windows": .object(windows),
         ])
+    }
+
+    /// `{"state": "complete" | "partial" | "none", "from": instant or null}`.
+    static func coverage(_ coverage: HistoryCoverage) -> ReportValue {
+        var from: String?
+        if case .partial(let date) = coverage { from = date.reportText }
+        return .object(["state": .string(coverage.name), "from": .text(from)])
+    }
+
+    /// A complete window's numbers, or an incomplete window's bounds and what it lacks (and no statistic).
+    static func window(_ result: WindowResult) -> ReportValue {
+        switch result {
+        case .complete(let metrics):
+            return window(metrics)
+        case .incomplete(let w):
+            var from: String?
+            if case .partial(let date) = w.coverage { from = date.reportText }
+            return .object([
+                "complete": .bool(false),
+                "start": .string(w.start.reportText),
+                "end": .string(w.end.reportText),
+                "days": .number(w.end.timeIntervalSince(w.start) / 86_400),
+                "coveredFrom": .text(from),
+                "reason": .string(w.reason.rawValue),
+                "explanation": .string(w.reason.explanation),
+                "repositories": .array(w.repositories.map(ReportValue.string)),
+            ])
+        }
     }
 
     static func window(_ w: WindowMetrics) -> ReportValue {
@@ -67,6 +97,7 @@ public enum ReportJSON {
             levels[metric.jsonKey] = .text(w.levels[metric]?.name)
         }
         return .object([
+            "complete": .bool(true),
             "start": .string(w.start.reportText),
             "end": .string(w.end.reportText),
             "days": .number(w.days),

@@ -15,26 +15,31 @@ public enum ReportTable {
 
     static func render(_ report: GroupReport) -> String {
         var lines = ["group \(report.group)  (as of \(report.asOf.reportText))"]
-        lines += metricRows(report.windows, ciWorkflows: report.windows.first?.ci.map(\.workflow) ?? [])
+        lines += metricRows(report.windowResults, ciWorkflows: report.windows.first?.ci.map(\.workflow) ?? [])
+        lines += coverageLines(report.coverage, report.windowResults, namingRepositories: true)
         lines.append("open incidents at as-of: \(report.openIncidents)")
         lines.append("members: \(report.repositories.joined(separator: ", "))")
         lines.append("  every number is computed from the members' events together, never from their statistics")
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The table of every metric, a column per window.
-    static func metricRows(_ windows: [WindowMetrics], ciWorkflows: [String]) -> [String] {
+    /// The table of every metric, a column per window; an incomplete window's column says so and has no numbers.
+    static func metricRows(_ windows: [WindowResult], ciWorkflows: [String]) -> [String] {
         var lines: [String] = []
-        func row(_ label: String, _ cell: (WindowMetrics) -> String) {
+        func line(_ label: String, _ cell: (WindowResult) -> String) {
             var line = label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
             for w in windows {
                 line += " " + cell(w).leftPadded(to: columnWidth)
             }
             lines.append(line.trimmingTrailingSpaces)
         }
+        func row(_ label: String, _ cell: (WindowMetrics) -> String) {
+            line(label) { $0.metrics.map(cell) ?? notCovered }
+        }
         func rule() { lines.append(String(repeating: "-", count: labelWidth + windows.count * (columnWidth + 1))) }
 
-        row("window") { $0.window.name }
+        line("window") { $0.window.name }
+        line("history covers it") { $0.isComplete ? "yes" : "no" }
         rule()
         row("deployments") { "\($0.deployments)" }
         row("deployment days") { "\($0.deploymentDays)" }
@@ -77,7 +82,8 @@ public enum ReportTable {
     static func render(_ report: RepositoryReport, entities: [String: Int]) -> String {
         var lines: [String] = []
         lines.append("\(report.repository)  (as of \(report.asOf.reportText))")
-        lines += metricRows(report.windows, ciWorkflows: report.definitions.ciWorkflows)
+        lines += metricRows(report.windowResults, ciWorkflows: report.definitions.ciWorkflows)
+        lines += coverageLines(report.coverage, report.windowResults)
         lines.append("open incidents at as-of: \(report.openIncidents)")
         if !entities.isEmpty {
             lines.append(
@@ -98,7 +104,28 @@ public enum ReportTable {
         lines.append("  tracked branch   \(d.trackedBranch)")
         lines.append("  benchmark        DORA \(d.benchmark.rawValue)")
         lines.append("  '-' = no data; windows are [as-of - length, as-of), 'all' starts at the first deployment")
+        lines.append("  '\(notCovered)' = the window reaches back further than the synced history: no number is computed")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The cell of a statistic in a window the synced history does not cover.
+    static let notCovered = "n/a"
+
+    /// How far back the history reaches and, per incomplete window, what it lacks.
+    /// A group names the members whose history falls short.
+    static func coverageLines(_ coverage: HistoryCoverage, _ windows: [WindowResult], namingRepositories: Bool = false) -> [String] {
+        var lines: [String] = []
+        switch coverage {
+        case .complete: lines.append("history: complete")
+        case .partial(let from): lines.append("history: synced from \(from.reportText) (deeper history is still being synced)")
+        case .none: lines.append("history: nothing synced yet")
+        }
+        for case .incomplete(let window) in windows {
+            var text = "  \(window.window.name) incomplete: \(window.reason.explanation)"
+            if namingRepositories { text += " (\(window.repositories.joined(separator: ", ")))" }
+            lines.append(text)
+        }
+        return lines
     }
 
     static func level(_ w: WindowMetrics, _ metric: GradedMetric) -> String { w.levels[metric]?.name ?? "-" }

@@ -9,6 +9,7 @@ enum MetricCatalogue {
     }
 
     // DORA
+    static let doraWindowComplete = gauge("devops_twin_dora_window_complete", "1 when the synced history covers the window, 0 when it reaches back further (spec v1.2 coverage): an incomplete window has every statistic family absent.")
     static let doraDeployments = gauge("devops_twin_dora_deployments", "Successful deployments with time in the window.")
     static let doraDeploymentDays = gauge("devops_twin_dora_deployment_dates", "Distinct UTC calendar dates in the window with a deployment (deploymentDays).")
     static let doraDeploymentsPerDay = gauge("devops_twin_dora_deployments_per_day", "Deployments in the window divided by the window length in days.")
@@ -29,6 +30,7 @@ enum MetricCatalogue {
     static let doraLevel = gauge("devops_twin_dora_level", "DORA performance level per metric: 4 elite, 3 high, 2 medium, 1 low; absent without data.")
     static let doraOpenIncidents = gauge("devops_twin_dora_open_incidents", "Incidents open at the snapshot time.")
     static let doraDefinitionInfo = Descriptor(name: "devops_twin_dora_definition_info", type: .info, unit: nil, help: "The DORA definitions in use for the repository; always 1.")
+    static let historyCoveredFrom = gauge("devops_twin_history_covered_from_timestamp_seconds", "While deeper history is still being synced: the instant from which the synced history is whole, Unix seconds; absent when the history is complete or nothing is synced.", unit: "seconds")
     // CI health
     static let ciDuration = gauge("devops_twin_ci_run_duration_seconds", "Duration of completed workflow runs (updated_at - run_started_at, all branches), by statistic.", unit: "seconds")
     static let ciDurationSamples = gauge("devops_twin_ci_run_duration_samples", "Completed runs behind the run-duration statistics; 0 means they are absent.")
@@ -63,7 +65,7 @@ enum MetricCatalogue {
     /// Rendering order.
     /// The families computed per repository and window that groups have too (as `group(_:)` variants).
     static let perWindow: [Descriptor] = [
-        doraDeployments, doraDeploymentDays, doraDeploymentsPerDay, doraLeadTime, doraLeadTimeSamples, doraSkewedCommits,
+        doraWindowComplete, doraDeployments, doraDeploymentDays, doraDeploymentsPerDay, doraLeadTime, doraLeadTimeSamples, doraSkewedCommits,
         doraUntrackedDeployments, doraChangeFailureRatio, doraChangeFailureSamples, doraFailedAttempts, doraIncidents,
         doraTimeToRestore, doraTimeToRestoreSamples, doraRecovery, doraRecoverySamples, doraReworkRatio,
         doraReworkDeployments, doraLevel, doraOpenIncidents,
@@ -84,10 +86,10 @@ enum MetricCatalogue {
     }
 
     static let all: [Descriptor] = [
-        doraDeployments, doraDeploymentDays, doraDeploymentsPerDay, doraLeadTime, doraLeadTimeSamples, doraSkewedCommits,
+        doraWindowComplete, doraDeployments, doraDeploymentDays, doraDeploymentsPerDay, doraLeadTime, doraLeadTimeSamples, doraSkewedCommits,
         doraUntrackedDeployments, doraChangeFailureRatio, doraChangeFailureSamples, doraFailedAttempts, doraIncidents,
         doraTimeToRestore, doraTimeToRestoreSamples, doraRecovery, doraRecoverySamples, doraReworkRatio,
-        doraReworkDeployments, doraLevel, doraOpenIncidents, doraDefinitionInfo,
+        doraReworkDeployments, doraLevel, doraOpenIncidents, doraDefinitionInfo, historyCoveredFrom,
         ciDuration, ciDurationSamples, ciSuccessRatio, ciRuns, ciRecovery, ciRecoverySamples,
     ] + perWindow.map(group) + [groupMemberInfo] + [
         syncLastSuccess, syncLastAttempt, syncLastDuration, syncRuns, syncItems, githubRequests, rateLimitRemaining,

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Rules: a statistic without samples is absent while its `*_samples` gauge says 0; a ratio with a zero
 /// denominator is absent; a level is absent when ungraded; non-finite values are never emitted; a repository
-/// appearing twice is exported once (the first occurrence wins).
+/// appearing twice is exported once (the first occurrence wins). A window the synced history does not cover has
+/// `devops_twin_dora_window_complete` 0 and every statistic family absent (spec v1.2, "Coverage").
 public enum MetricsSnapshotBuilder {
     /// Every family name the exporter can produce, in rendering order.
     public static var familyNames: [String] { MetricCatalogue.all.map(\.name) }
@@ -25,14 +26,17 @@ public enum MetricsSnapshotBuilder {
         var families = FamilyAccumulator()
         var seenReports = Set<String>()
         for report in reports where seenReports.insert(report.repository).inserted {
-            addDora(report.windows, subject: MetricLabel("repository", report.repository), openIncidents: report.openIncidents, to: &families) { $0 }
+            addDora(report.windowResults, subject: MetricLabel("repository", report.repository), openIncidents: report.openIncidents, to: &families) { $0 }
             families.add(
                 MetricCatalogue.doraDefinitionInfo, [MetricLabel("repository", report.repository)] + definitionLabels(report.definitions), 1)
+            if case .partial(let from) = report.coverage {
+                families.add(MetricCatalogue.historyCoveredFrom, [MetricLabel("repository", report.repository)], from.timeIntervalSince1970)
+            }
         }
         var seenGroups = Set<String>()
         for group in groups where seenGroups.insert(group.group).inserted {
             let subject = MetricLabel("group", group.group)
-            addDora(group.windows, subject: subject, openIncidents: group.openIncidents, to: &families, MetricCatalogue.group)
+            addDora(group.windowResults, subject: subject, openIncidents: group.openIncidents, to: &families, MetricCatalogue.group)
             for repository in group.repositories {
                 families.add(MetricCatalogue.groupMemberInfo, [subject, MetricLabel("repository", repository)], 1)
             }
@@ -73,12 +77,15 @@ public enum MetricsSnapshotBuilder {
 
     /// One subject's (a repository's or a group's) DORA and CI families; `family` picks the variant.
     private static func addDora(
-        _ windows: [WindowMetrics], subject: MetricLabel, openIncidents: Int, to families: inout FamilyAccumulator,
+        _ results: [WindowResult], subject: MetricLabel, openIncidents: Int, to families: inout FamilyAccumulator,
         _ family: (MetricCatalogue.Descriptor) -> MetricCatalogue.Descriptor
     ) {
         let repository = subject
-        for window in windows {
-            let labels = [repository, MetricLabel("window", window.window.name)]
+        for result in results {
+            let labels = [repository, MetricLabel("window", result.window.name)]
+            families.add(family(MetricCatalogue.doraWindowComplete), labels, result.isComplete ? 1 : 0)
+            // An incomplete window has no statistics at all: nothing computed from part of the data.
+            guard let window = result.metrics else { continue }
             families.add(family(MetricCatalogue.doraDeployments), labels, Double(window.deployments))
             families.add(family(MetricCatalogue.doraDeploymentDays), labels, Double(window.deploymentDays))
             families.add(family(MetricCatalogue.doraDeploymentsPerDay), labels, window.deploymentsPerDay)

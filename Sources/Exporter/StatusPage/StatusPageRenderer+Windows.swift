@@ -7,7 +7,9 @@ extension StatusPageRenderer {
         let name = window.name.htmlEscaped
         var html = "<section class=\"window\" id=\"window-\(name)\">"
         html += "<h2>\(name) <span class=\"muted\">\(describe(window).htmlEscaped)"
-        if window.length != nil, let sample = reports.lazy.compactMap({ $0.windows.first { $0.window.name == window.name } }).first {
+        if window.length != nil,
+            let sample = reports.lazy.compactMap({ $0.windowResults.first { $0.window.name == window.name } }).first
+        {
             html += " · \(StatusPageFormat.instant(sample.start)) to \(StatusPageFormat.instant(sample.end))"
         }
         html += "</span></h2>\n<table class=\"dora\"><thead><tr><th scope=\"col\">Repository</th>"
@@ -16,11 +18,12 @@ extension StatusPageRenderer {
         html += "<th scope=\"col\">Rework rate</th></tr></thead>\n<tbody>\n"
         for report in reports {
             html += "<tr><th scope=\"row\" class=\"repo\">\(report.repository.htmlEscaped)</th>"
-            guard let metrics = report.windows.first(where: { $0.window.name == window.name }) else {
-                html += "<td colspan=\"5\">\(noData)</td></tr>\n"
-                continue
+            let series = Series(label: "repository", subject: report.repository, window: window.name)
+            switch report.windowResults.first(where: { $0.window.name == window.name }) {
+            case .complete(let metrics): html += row(metrics, series: series)
+            case .incomplete(let incomplete): html += incompleteRow(incomplete, series: series)
+            case nil: html += "<td colspan=\"5\">\(noData)</td>"
             }
-            html += row(metrics, series: Series(label: "repository", subject: report.repository, window: window.name))
             html += "</tr>\n"
         }
         if !groups.isEmpty {
@@ -28,10 +31,14 @@ extension StatusPageRenderer {
             html += "<small>each from its repositories' events together, never an average of their numbers</small></th></tr>\n"
         }
         for group in groups {
-            guard let metrics = group.windows.first(where: { $0.window.name == window.name }) else { continue }
+            guard let result = group.windowResults.first(where: { $0.window.name == window.name }) else { continue }
             html += "<tr><th scope=\"row\" class=\"repo team\">\(group.group.htmlEscaped)"
             html += "<span class=\"detail\">\(group.repositories.map(\.htmlEscaped).joined(separator: ", "))</span></th>"
-            html += row(metrics, series: Series(label: "group", subject: group.group, window: window.name, family: MetricCatalogue.group))
+            let series = Series(label: "group", subject: group.group, window: window.name, family: MetricCatalogue.group)
+            switch result {
+            case .complete(let metrics): html += row(metrics, series: series)
+            case .incomplete(let incomplete): html += incompleteRow(incomplete, series: series)
+            }
             html += "</tr>\n"
         }
         return html + "</tbody></table></section>\n"
@@ -62,6 +69,22 @@ extension StatusPageRenderer {
                 + detail("\(StatusPageFormat.count(w.rework.numerator)) of \(StatusPageFormat.count(w.rework.denominator)) deployments"),
         ]
         return cells.map { "<td>\($0)</td>" }.joined()
+    }
+
+    /// A window the synced history does not cover: how far the history reaches and what the window lacks, never
+    /// a number (`devops_twin_dora_window_complete` is 0 for it).
+    static func incompleteRow(_ window: IncompleteWindow, series: Series) -> String {
+        let reach: String
+        switch window.coverage {
+        case .partial(let from): reach = "history synced from \(StatusPageFormat.instant(from))"
+        case .none: reach = "no history synced yet"
+        case .complete: reach = "history synced"
+        }
+        var text = "<span class=\"incomplete\" \(series.attributes(series.name(MetricCatalogue.doraWindowComplete))) data-value=\"0\">"
+        text += "\(reach.htmlEscaped); this window needs more</span>"
+        var why = window.reason.explanation
+        if series.label == "group" { why += " (" + window.repositories.joined(separator: ", ") + ")" }
+        return "<td colspan=\"5\" class=\"incomplete\">\(text)\(detail(why))</td>"
     }
 
     static func detail(_ text: String) -> String {

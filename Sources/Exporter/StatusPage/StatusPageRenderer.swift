@@ -6,7 +6,9 @@ import Foundation
 ///
 /// Every string that comes from the configuration or GitHub is HTML-escaped. A statistic without data reads
 /// "no data" (never 0 or NaN). Each number carries the value `/metrics` serves for it in `data-value`, with
-/// `data-metric`, `data-repository` (a team's row: `data-group`) and `data-window` naming the series. Pure: same content, same page.
+/// `data-metric`, `data-repository` (a team's row: `data-group`) and `data-window` naming the series. A window
+/// the synced history does not cover shows how far the history reaches instead of numbers (its
+/// `devops_twin_dora_window_complete` 0). Pure: same content, same page.
 public enum StatusPageRenderer {
     /// The page for `content`.
     public static func render(_ content: StatusPageContent) -> String {
@@ -81,7 +83,7 @@ public enum StatusPageRenderer {
         var seen = Set<String>()
         var windows: [DoraWindow] = []
         for report in reports {
-            for metrics in report.windows where seen.insert(metrics.window.name).inserted { windows.append(metrics.window) }
+            for result in report.windowResults where seen.insert(result.window.name).inserted { windows.append(result.window) }
         }
         return windows
     }

@@ -30,6 +30,7 @@ enum StatusPageStyle {
         .value small{font-size:12px;font-weight:400;color:var(--muted)}
         .detail{display:block;color:var(--muted);font-size:12px}
         .nodata{color:var(--muted);font-style:italic;font-weight:400;font-size:13px}
+        td.incomplete .incomplete{color:var(--muted);font-style:italic;font-weight:600;font-size:13px}
         .level,.outcome{display:inline-block;vertical-align:2px;padding:0 8px;border-radius:10px;font-size:11px;font-weight:600;letter-spacing:.03em;line-height:18px}
         .level-elite,.outcome-success{background:#dafbe1;color:#116329}
         .level-high{background:#ddf4ff;color:#0a3069}
