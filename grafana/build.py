@@ -579,14 +579,35 @@ def sync_health() -> dict:
         f"sum by (status) (devops_twin_github_requests_total{{{RSEL}}})", legend="{{status}}", instant=True)]),
         w=6, h=8)
     d.add(timeseries("Rate limit remaining", [
-        prom_target("devops_twin_github_rate_limit_remaining", "A", "{{resource}} remaining"),
-        prom_target("devops_twin_github_rate_limit_limit", "B", "{{resource}} limit")]), w=12, h=8)
-    d.add(stat("Rate limit left", [prom_target("devops_twin:github_rate_limit_remaining:ratio", legend="{{resource}}",
+        prom_target("devops_twin_github_rate_limit_remaining", "A", "{{credential}} {{resource}} remaining"),
+        prom_target("devops_twin_github_rate_limit_limit", "B", "{{credential}} {{resource}} limit")],
+        description="Each credential (token, App installation) has a rate limit of its own."), w=12, h=8)
+    d.add(stat("Rate limit left", [prom_target("devops_twin:github_rate_limit_remaining:ratio", legend="{{credential}} {{resource}}",
                                                instant=True)],
                unit="percentunit", thresholds=steps(("red", None), ("orange", 0.1), ("green", 0.25))), w=6, h=8)
     d.add(stat("Rate limit resets at", [prom_target("devops_twin_github_rate_limit_reset_timestamp_seconds * 1000",
-                                                    legend="{{resource}}", instant=True)],
+                                                    legend="{{credential}} {{resource}}", instant=True)],
                unit="dateTimeAsIso"), w=6, h=8)
+    d.row("Sync budget (per credential)")
+    d.add(timeseries("Planned and spent per cycle", [
+        prom_target("devops_twin_sync_budget_planned_requests", "A", "{{credential}} planned"),
+        prom_target("devops_twin_sync_budget_spent_requests", "B", "{{credential}} spent"),
+        prom_target("devops_twin_sync_budget_reserve_requests", "C", "{{credential}} reserve")],
+        description="Rate-limit points the planner expected to spend in the last cycle, what it spent, and the "
+                    "reserve it leaves unspent. 304 answers are free and not counted."), w=8, h=8)
+    d.add(timeseries("Repositories by synced history", [prom_target(
+        "sum by (coverage) (devops_twin_sync_repositories)", legend="{{coverage}}")],
+        description="complete: synced back to since; partial: the shallow first pass is done (recent windows have "
+                    "numbers), older history is being deepened; none: not synced yet."), w=8, h=8)
+    d.add(stat("Waiting on budget", [prom_target("sum(devops_twin_sync_repositories_waiting_on_budget)", legend="waiting",
+                                                 instant=True)],
+               description="Repositories the last cycle could not start, or stopped at the reserve; they go first in "
+                           "the next cycle after the rate limit resets.",
+               thresholds=steps(("green", None), ("orange", 1))), w=4, h=4)
+    d.add(stat("History complete in", [prom_target("max(devops_twin_sync_estimated_completion_seconds)", legend="estimate",
+                                                   instant=True)],
+               description="Estimated time until every repository is synced back to its since, at the credentials' "
+                           "rate limits.", unit="s"), w=4, h=4)
     d.row("Neo4j projection (absent when Neo4j is not configured)")
     d.add(stat("Neo4j", [prom_target("devops_twin_neo4j_up", legend="neo4j", instant=True)],
                mappings=[{"type": "value", "options": {"0": {"text": "down", "color": "red"},

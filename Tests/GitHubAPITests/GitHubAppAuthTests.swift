@@ -15,13 +15,13 @@ struct GitHubAppAuthTests {
         let publicPath = folder.appendingPathComponent("app.pub.pem")
         try Python.run(
             """
-            import sys
+            from sys import argv
             from cryptography.hazmat.primitives.asymmetric import rsa
             from cryptography.hazmat.primitives import serialization
             key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            open(sys.argv[1], "wb").write(key.private_bytes(serialization.Encoding.PEM,
+            open(argv[1], "wb").write(key.private_bytes(serialization.Encoding.PEM,
                 serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()))
-            open(sys.argv[2], "wb").write(key.public_key().public_bytes(serialization.Encoding.PEM,
+            open(argv[2], "wb").write(key.public_key().public_bytes(serialization.Encoding.PEM,
                 serialization.PublicFormat.SubjectPublicKeyInfo))
             """, arguments: [privatePath.path, publicPath.path])
         return (try String(contentsOf: privatePath, encoding: .utf8), publicPath)
@@ -38,15 +38,17 @@ struct GitHubAppAuthTests {
         try token.write(to: tokenPath, atomically: true, encoding: .utf8)
         let output = try Python.run(
             """
-            import sys, json, base64
+            from sys import argv
+            from json import dumps, loads
+            from base64 import urlsafe_b64decode
             from cryptography.hazmat.primitives import hashes, serialization
             from cryptography.hazmat.primitives.asymmetric import padding
-            def b64(s): return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
-            token = open(sys.argv[1]).read()
+            def b64(s): return urlsafe_b64decode(s + "=" * (-len(s) % 4))
+            token = open(argv[1]).read()
             head, body, sig = token.split(".")
-            public = serialization.load_pem_public_key(open(sys.argv[2], "rb").read())
+            public = serialization.load_pem_public_key(open(argv[2], "rb").read())
             public.verify(b64(sig), (head + "." + body).encode(), padding.PKCS1v15(), hashes.SHA256())
-            print(json.dumps({"header": json.loads(b64(head)), "payload": json.loads(b64(body))}))
+            print(dumps({"header": loads(b64(head)), "payload": loads(b64(body))}))
             """, arguments: [tokenPath.path, key.publicPath.path])
         struct Decoded: Decodable {
             struct Header: Decodable { var alg: String; var typ: String }
@@ -77,13 +79,14 @@ struct GitHubAppAuthTests {
             try candidate.write(to: path, atomically: true, encoding: .utf8)
             let verdict = try Python.run(
                 """
-                import sys, base64
+                from sys import argv
+                from base64 import urlsafe_b64decode
                 from cryptography.hazmat.primitives import hashes, serialization
                 from cryptography.hazmat.primitives.asymmetric import padding
                 from cryptography.exceptions import InvalidSignature
-                def b64(s): return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
-                head, body, sig = open(sys.argv[1]).read().split(".")
-                public = serialization.load_pem_public_key(open(sys.argv[2], "rb").read())
+                def b64(s): return urlsafe_b64decode(s + "=" * (-len(s) % 4))
+                head, body, sig = open(argv[1]).read().split(".")
+                public = serialization.load_pem_public_key(open(argv[2], "rb").read())
                 try:
                     public.verify(b64(sig), (head + "." + body).encode(), padding.PKCS1v15(), hashes.SHA256())
                     print("valid")
