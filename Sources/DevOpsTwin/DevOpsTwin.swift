@@ -9,7 +9,7 @@ struct DevOpsTwin: AsyncParsableCommand {
         version: BuildInfo.version,
         subcommands: [
             RunCommand.self, SyncCommand.self, ReportCommand.self, ProjectCommand.self, CheckConfigCommand.self,
-            DemoCommand.self, BackfillCommand.self, ConvertConfigCommand.self, SimulatorCommand.self,
+            DemoCommand.self, BackfillCommand.self, ConvertConfigCommand.self, SimulatorCommand.self, PruneCommand.self,
         ]
     )
 }

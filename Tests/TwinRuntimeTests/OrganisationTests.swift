@@ -56,6 +56,13 @@ struct OrganisationTests {
             #expect(daemon.catalogue.current.groups.isEmpty)
             #expect(Self.repositories(in: daemon.holder.rendered?.snapshot) == ["acme/api"])
             #expect((try harness.store.entityCounts("acme/web")["commits"] ?? 0) > 0)
+            // Until a prune (`devops-twin prune --yes`) removes it, and only it.
+            #expect(try harness.store.storedRepositories() == ["acme/api", "acme/web"])
+            try harness.store.remove(repository: "acme/web")
+            #expect(try harness.store.storedRepositories() == ["acme/api"])
+            #expect(try harness.store.storedRows(of: "acme/web").isEmpty)
+            #expect(try harness.store.httpCacheEntry(url: "/repos/acme/web") == nil)
+            #expect((try harness.store.entityCounts("acme/api")["commits"] ?? 0) > 0)
             // A restart serves the last discovery before asking GitHub.
             #expect(RepositoryCatalogue(configuration: harness.configuration, store: harness.store).current.repositories.map(\.name) == ["acme/api"])
         }
