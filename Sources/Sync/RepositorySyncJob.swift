@@ -19,6 +19,8 @@ final class RepositorySyncJob {
     var pages: [String: Int] = [:]
     var items: [String: Int] = [:]
     var warnings: [String] = []
+    /// The entities this sync is limited to (a targeted sync); nil syncs everything.
+    var only: Set<SyncEntity>?
     private var reportedMoves: Set<String> = []
 
     var repository: String { settings.name }
@@ -107,25 +109,34 @@ final class RepositorySyncJob {
         return (.failed, "\(repository): \(error)")
     }
 
+    /// Whether this sync runs the steps of `entity` (always, unless it is a targeted sync without it).
+    func includes(_ entity: SyncEntity) -> Bool { only?.contains(entity) ?? true }
+
     private func syncEverything() async throws {
         let sources = settings.sources
         let usesDeployments: Bool
         if case .deployments = settings.definitions.deploymentSource { usesDeployments = true } else { usesDeployments = false }
         var checked: Set<String> = []
-        for source in [sources.commits, sources.issues, sources.workflowRuns] + (usesDeployments ? [sources.deployments] : [])
-        where checked.insert(source).inserted {
-            try await checkRepository(source)
+        if includes(.repository) {
+            for source in [sources.commits, sources.issues, sources.workflowRuns] + (usesDeployments ? [sources.deployments] : [])
+            where checked.insert(source).inserted {
+                try await checkRepository(source)
+            }
         }
-        try await syncCommits(source: sources.commits)
-        try await syncTags(source: sources.commits)
-        if settings.definitions.deploymentSource == .tags {
-            try await syncTagObjects(source: sources.commits)
+        if includes(.commits) { try await syncCommits(source: sources.commits) }
+        if includes(.tags) {
+            try await syncTags(source: sources.commits)
+            if settings.definitions.deploymentSource == .tags {
+                try await syncTagObjects(source: sources.commits)
+            }
         }
-        try await syncReleases(source: sources.commits)
-        try await syncIssues(source: sources.issues)
-        try await syncWorkflows(source: sources.workflowRuns)
-        try await syncWorkflowRuns(source: sources.workflowRuns)
-        if usesDeployments {
+        if includes(.releases) { try await syncReleases(source: sources.commits) }
+        if includes(.issues) { try await syncIssues(source: sources.issues) }
+        if includes(.workflowRuns) {
+            try await syncWorkflows(source: sources.workflowRuns)
+            try await syncWorkflowRuns(source: sources.workflowRuns)
+        }
+        if usesDeployments, includes(.deployments) {
             try await syncDeployments(source: sources.deployments)
         }
     }

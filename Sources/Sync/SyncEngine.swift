@@ -15,11 +15,15 @@ public struct SyncEngine: Sendable {
     let logger: Logger
     let now: @Sendable () -> Date
     let progress: (@Sendable (SyncProgress) -> Void)?
+    /// Shared by every path that syncs a repository (the schedule, webhooks): one sync per repository at a time.
+    public let locks: RepositoryLocks
 
     public init(
         store: TwinStore, client: GitHubClient, configuration: TwinConfiguration, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }, progress: (@Sendable (SyncProgress) -> Void)? = nil
+        now: @escaping @Sendable () -> Date = { Date() }, progress: (@Sendable (SyncProgress) -> Void)? = nil,
+        locks: RepositoryLocks = RepositoryLocks()
     ) {
+        self.locks = locks
         self.store = store
         self.client = client
         self.configuration = configuration
@@ -54,8 +58,15 @@ public struct SyncEngine: Sendable {
 
     /// Syncs one repository: every data source it is configured with, then records the outcome.
     public func sync(_ repository: RepositorySettings) async -> RepositorySyncResult {
+        await sync(repository, only: nil)
+    }
+
+    /// Syncs one repository limited to `entities` (nil: everything), through the same steps and cursors as
+    /// the full sync, holding the repository's lock so that no other sync of it runs meanwhile.
+    public func sync(_ repository: RepositorySettings, only entities: Set<SyncEntity>?) async -> RepositorySyncResult {
         let job = RepositorySyncJob(
             settings: repository, store: store, client: client, logger: logger, now: now, progress: progress)
-        return await job.run()
+        job.only = entities
+        return await locks.withLock(repository.name) { await job.run() }
     }
 }
