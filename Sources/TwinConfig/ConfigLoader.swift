@@ -98,7 +98,7 @@ public struct ConfigLoader: Sendable {
 
     // MARK: - Sections
 
-    static let topLevelKeys = ["github", "store", "sync", "exporter", "neo4j", "dora", "repositories", "groups"]
+    static let topLevelKeys = ["github", "store", "sync", "exporter", "neo4j", "dora", "repositories", "groups", "webhooks"]
 
     private func parse(_ rootNode: ConfigNode) throws(ConfigError) -> TwinConfiguration {
         var root = rootNode
@@ -140,8 +140,12 @@ public struct ConfigLoader: Sendable {
         }
 
         var sync = SyncSettings()
+        var intervalIsSet = false
         if var node = try root.object("sync") {
-            if let interval = try node.duration("interval", range: 0.1...(7 * 86_400)) { sync.interval = interval }
+            if let interval = try node.duration("interval", range: 0.1...(7 * 86_400)) {
+                sync.interval = interval
+                intervalIsSet = true
+            }
             if let concurrency = try node.int("concurrency", range: 1...16) { sync.concurrency = concurrency }
             try node.rejectUnknownKeys(known: ["interval", "concurrency"])
         }
@@ -219,10 +223,16 @@ public struct ConfigLoader: Sendable {
             repositories.append(repository)
         }
         let groups = try parseGroups(try root.objects("groups") ?? [], repositories: repositories.map(\.name))
+        var webhooks: WebhookSettings?
+        if var node = try root.object("webhooks") {
+            webhooks = try parseWebhooks(&node)
+            // Webhooks make it fast; polling becomes the reconciliation and can run less often.
+            if !intervalIsSet { sync.interval = WebhookSettings.reconciliationInterval }
+        }
         try root.rejectUnknownKeys(known: Self.topLevelKeys)
         return TwinConfiguration(
             github: github, store: store, sync: sync, exporter: exporter, neo4j: neo4j, dora: dora, repositories: repositories,
-            groups: groups)
+            groups: groups, webhooks: webhooks)
     }
 
     private func parseGroups(_ nodes: [ConfigNode], repositories: [String]) throws(ConfigError) -> [GroupSettings] {
@@ -380,6 +390,40 @@ public struct ConfigLoader: Sendable {
         if configuration.exporter.basicAuthUser != nil, configuration.exporter.basicAuthPassword == nil {
             throw ConfigError(key: "exporter.basicAuth", message: "a user is set but no password: set DEVOPS_TWIN_METRICS_PASSWORD or exporter.basicAuth.passwordFile")
         }
+    }
+
+    /// `webhooks`: a listen address of its own and a secret (environment first, then `secretFile`).
+    private func parseWebhooks(_ node: inout ConfigNode) throws(ConfigError) -> WebhookSettings {
+        let maxBody = try node.int("maxBodyBytes", range: 1024...WebhookSettings.maximumBodyBytes)
+        let window = try node.duration("coalesceWindow", range: 0...60)
+        if node.has("secret") {
+            throw ConfigError(
+                key: node.keyPath("secret"),
+                message: "secrets do not belong in config.json; set DEVOPS_TWIN_WEBHOOK_SECRET or webhooks.secretFile")
+        }
+        let file = try node.string("secretFile")
+        let listenAddress = try node.string("listenAddress")
+        try node.rejectUnknownKeys(known: ["listenAddress", "secretFile", "maxBodyBytes", "coalesceWindow"])
+        guard let address = listenAddress else {
+            throw ConfigError(
+                key: node.keyPath("listenAddress"),
+                message: "required when the webhooks section is present (e.g. \"0.0.0.0:9867\", a port other than the exporter's); remove the section to run without webhooks")
+        }
+        let (host, port) = try Self.listenAddress(address, key: node.keyPath("listenAddress"))
+        let secret: Secret
+        if let value = environment["DEVOPS_TWIN_WEBHOOK_SECRET"], !value.isEmpty {
+            secret = Secret(value.trimmingCharacters(in: .whitespacesAndNewlines))
+        } else if let file {
+            secret = try self.secret(fromFile: file, key: node.keyPath("secretFile"))
+        } else {
+            throw ConfigError(
+                key: node.keyPath("secretFile"),
+                message: "the webhook receiver needs the secret set on GitHub's webhook: set DEVOPS_TWIN_WEBHOOK_SECRET or webhooks.secretFile")
+        }
+        var settings = WebhookSettings(listenHost: host, listenPort: port, secret: secret)
+        if let maxBody { settings.maxBodyBytes = maxBody }
+        if let window { settings.coalesceWindow = window }
+        return settings
     }
 
     /// `exporter.tls`: both PEM files required, each readable and holding the expected PEM block.

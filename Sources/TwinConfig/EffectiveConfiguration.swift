@@ -47,6 +47,14 @@ extension TwinConfiguration {
                 "_password": .string(neo4j.password == nil ? "<not set>" : "<redacted>"),
             ])
         }
+        if let webhooks {
+            root["webhooks"] = .object([
+                "listenAddress": .string("\(webhooks.listenHost):\(webhooks.listenPort)"),
+                "maxBodyBytes": .number(Double(webhooks.maxBodyBytes)),
+                "coalesceWindow": .string(DurationText.format(webhooks.coalesceWindow)),
+                "_secret": .string("<redacted>"),
+            ])
+        }
         return JSONValue.object(root).rendered()
     }
 }

@@ -14,14 +14,17 @@ public struct TwinConfiguration: Sendable {
     public var repositories: [RepositorySettings]
     /// Teams or services: each a set of the configured repositories.
     public var groups: [GroupSettings]
+    /// nil when the webhook receiver is off (the default).
+    public var webhooks: WebhookSettings?
 
     public init(
         github: GitHubSettings = GitHubSettings(), store: StoreSettings = StoreSettings(),
         sync: SyncSettings = SyncSettings(), exporter: ExporterSettings = ExporterSettings(),
         neo4j: Neo4jSettings? = nil, dora: DoraSettings = DoraSettings(), repositories: [RepositorySettings],
-        groups: [GroupSettings] = []
+        groups: [GroupSettings] = [], webhooks: WebhookSettings? = nil
     ) {
         self.groups = groups
+        self.webhooks = webhooks
         self.github = github
         self.store = store
         self.sync = sync
