@@ -69,6 +69,9 @@ let package = Package(
             name: "GitHubSimulator",
             dependencies: [
                 "JSONEscaping",
+                // Live mode: signed webhook deliveries sent to a configured URL.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -93,6 +96,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // GitHub webhook receiver: signature check, delivery routing, duplicates, the coalescing queue, its listener.
+        .target(
+            name: "Webhooks",
+            dependencies: [
+                "Sync", "TwinConfig",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Metrics snapshot, Prometheus/OpenMetrics rendering, HTTP routes.
         .target(
             name: "Exporter",
@@ -112,7 +129,7 @@ let package = Package(
         .target(
             name: "TwinRuntime",
             dependencies: [
-                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP", "Sync", "GraphProjection", "Exporter",
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP", "Sync", "GraphProjection", "Exporter", "Webhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -219,9 +236,20 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(
+            name: "WebhooksTests",
+            dependencies: [
+                "Webhooks", "Sync", "TwinConfig", "Dora",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "TwinRuntimeTests",
             dependencies: [
-                "TwinRuntime", "Dora", "Exporter", "GitHubSimulator", "Sync", "TwinConfig", "TwinStore",
+                "TwinRuntime", "Dora", "Exporter", "GitHubSimulator", "Sync", "TwinConfig", "TwinStore", "Webhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
