@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import TwinConfig
 import TwinStore
+import Webhooks
 
 /// Recomputes the metrics snapshot and the status page from the store (DORA reports, sync health, rate limit,
 /// DORA trend) and publishes them; a scrape or a page view only ever reads what was published.
@@ -14,6 +15,8 @@ struct SnapshotRefresh: Sendable {
     let projection: ProjectionStatus
     let build: Exporter.BuildInfo
     let logger: Logger
+    /// The webhook receiver's counters, when webhooks are on.
+    var webhooks: WebhookStatistics? = nil
 
     /// `asOf` defaults to now, truncated to whole seconds so `report --as-of` can reproduce a snapshot exactly.
     func refresh(asOf: Date = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))) {
@@ -57,7 +60,8 @@ struct SnapshotRefresh: Sendable {
             }
             let snapshot = MetricsSnapshotBuilder.build(
                 asOf: asOf, reports: reports, groups: groups, syncHealth: health, rateLimits: rateLimits,
-                projection: projectionHealth, build: build)
+                projection: projectionHealth,
+                webhooks: webhooks?.snapshot.health(repositories: configuration.repositories.map(\.name)), build: build)
             let page = StatusPageContent(
                 asOf: asOf, reports: reports, groups: groups, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
             try holder.publish(snapshot, statusPage: page)
