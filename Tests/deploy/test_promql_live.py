@@ -32,7 +32,9 @@ STARTUP_TIMEOUT = 90.0  # seconds for the exporter's first snapshot, and again f
 #   devops_twin_neo4j_up                      1/0 of the last Neo4j call; absent when Neo4j is not configured
 #   devops_twin_projection_*                  projection runs, lag and last success; same reason
 #   devops_twin:projection_*                  recording rules over devops_twin_projection_*; same reason
-OPTIONAL_PREFIXES = ("devops_twin_neo4j_up", "devops_twin_projection_", "devops_twin:projection_")
+#   devops_twin_webhook_*                     the webhook receiver's families; absent when webhooks are off
+#                                             (docs/metrics.md), and the demo runs without a receiver
+OPTIONAL_PREFIXES = ("devops_twin_neo4j_up", "devops_twin_projection_", "devops_twin:projection_", "devops_twin_webhook_")
 
 
 def default_binary() -> Path:
