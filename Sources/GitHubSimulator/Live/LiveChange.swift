@@ -32,3 +32,10 @@ public struct WebhookDelivery: Sendable, Hashable {
         self.body = body
     }
 }
+
+extension WebhookDelivery {
+    /// The `ping` GitHub sends when a hook is created (its payload names the hook's URL and events).
+    public static func ping(url: String, hookID: Int = 1) -> WebhookDelivery {
+        WebhookPayloads.ping(hookID: hookID, url: url, events: LiveService.events)
+    }
+}

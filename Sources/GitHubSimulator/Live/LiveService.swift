@@ -10,6 +10,9 @@ public struct LiveService: Service {
     let interval: Duration
     let logger: Logger
 
+    /// The events the live mode delivers (the hook's subscription in its ping).
+    static let events = ["create", "issues", "push", "release", "workflow_run"]
+
     public init(activity: LiveActivity, sender: WebhookSender?, interval: Duration, logger: Logger) {
         self.activity = activity
         self.sender = sender
@@ -18,6 +21,8 @@ public struct LiveService: Service {
     }
 
     public func run() async throws {
+        // GitHub pings a new hook first.
+        await sender?.post(WebhookPayloads.ping(hookID: 1, url: sender?.url ?? "", events: Self.events))
         do {
             try await cancelWhenGracefulShutdown {
                 while true {

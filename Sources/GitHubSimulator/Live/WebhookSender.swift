@@ -61,16 +61,22 @@ public final class WebhookSender: Sendable {
             .map { String(format: "%02x", $0) }.joined()
     }
 
+    /// What happened to one delivery.
+    public enum Fate: String, Sendable, Hashable {
+        case sent, dropped, delayed, duplicated
+    }
+
     /// Sends `delivery` subject to the faults: returns once sent (or dropped); a delayed one is sent later by a
     /// task of its own, which `send` returns without waiting for.
-    public func send(_ delivery: WebhookDelivery) async {
+    @discardableResult
+    public func send(_ delivery: WebhookDelivery) async -> Fate {
         let (drop, delay, duplicate, wait) = rng.withLock { rng in
             (rng.chance(faults.drop), rng.chance(faults.delay), rng.chance(faults.duplicate), rng.seconds(faults.delaySeconds))
         }
         let id = nextID()
         if drop {
             counts.withLock { $0.dropped += 1 }
-            return
+            return .dropped
         }
         if delay {
             counts.withLock { $0.delayed += 1 }
@@ -78,13 +84,15 @@ public final class WebhookSender: Sendable {
                 try? await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
                 await self.post(delivery, id: id)
             }
-            return
+            return .delayed
         }
         await post(delivery, id: id)
         if duplicate {
             counts.withLock { $0.duplicated += 1 }
             await post(delivery, id: id)
+            return .duplicated
         }
+        return .sent
     }
 
     /// Sends `delivery` once, with no faults (the ping, tests).
