@@ -152,6 +152,7 @@ let package = Package(
             name: "DevOpsTwinBench",
             dependencies: [
                 "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "GraphProjection", "Exporter", "Neo4jHTTP",
+                "TwinRuntime", "Webhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
