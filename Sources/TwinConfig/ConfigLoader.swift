@@ -67,6 +67,11 @@ public struct ConfigLoader: Sendable {
         }
         var configuration = try parse(ConfigNode(path: "", object: object))
         try applyEnvironment(to: &configuration)
+        if configuration.webhooks?.useExporterTLS == true, configuration.exporter.tls == nil {
+            throw ConfigError(
+                key: "webhooks.useExporterTLS",
+                message: "needs exporter.tls (certFile and keyFile) to reuse; set them, or serve the receiver through a TLS reverse proxy (docs/webhooks.md)")
+        }
         if configuration.sync.interval < 60 {
             warnings.append("sync.interval \(DurationText.format(configuration.sync.interval)) is under a minute: fine for tests and the simulator, wasteful against GitHub")
         }
@@ -403,7 +408,8 @@ public struct ConfigLoader: Sendable {
         }
         let file = try node.string("secretFile")
         let listenAddress = try node.string("listenAddress")
-        try node.rejectUnknownKeys(known: ["listenAddress", "secretFile", "maxBodyBytes", "coalesceWindow"])
+        let useExporterTLS = try node.bool("useExporterTLS") ?? false
+        try node.rejectUnknownKeys(known: ["listenAddress", "secretFile", "maxBodyBytes", "coalesceWindow", "useExporterTLS"])
         guard let address = listenAddress else {
             throw ConfigError(
                 key: node.keyPath("listenAddress"),
@@ -421,6 +427,7 @@ public struct ConfigLoader: Sendable {
                 message: "the webhook receiver needs the secret set on GitHub's webhook: set DEVOPS_TWIN_WEBHOOK_SECRET or webhooks.secretFile")
         }
         var settings = WebhookSettings(listenHost: host, listenPort: port, secret: secret)
+        settings.useExporterTLS = useExporterTLS
         if let maxBody { settings.maxBodyBytes = maxBody }
         if let window { settings.coalesceWindow = window }
         return settings

@@ -52,6 +52,7 @@ extension TwinConfiguration {
                 "listenAddress": .string("\(webhooks.listenHost):\(webhooks.listenPort)"),
                 "maxBodyBytes": .number(Double(webhooks.maxBodyBytes)),
                 "coalesceWindow": .string(DurationText.format(webhooks.coalesceWindow)),
+                "useExporterTLS": .bool(webhooks.useExporterTLS),
                 "_secret": .string("<redacted>"),
             ])
         }

@@ -11,6 +11,8 @@ public struct WebhookSettings: Sendable {
     public var maxBodyBytes: Int = WebhookSettings.defaultMaxBodyBytes
     /// How long the receiver gathers deliveries before it syncs: a burst becomes one sync per entity.
     public var coalesceWindow: TimeInterval = 1
+    /// Serve HTTPS with `exporter.tls`'s certificate and key (never its client CA: GitHub presents no certificate).
+    public var useExporterTLS = false
 
     /// 1 MiB: GitHub's own cap is 25 MB, but the events devops-twin uses are a few kilobytes to a few hundred.
     public static let defaultMaxBodyBytes = 1_048_576

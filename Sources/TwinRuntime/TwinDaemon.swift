@@ -65,7 +65,7 @@ public struct TwinDaemon: Sendable {
         let scheduler = SyncScheduler(
             schedule: SyncSchedule(interval: configuration.sync.interval), lastSuccess: lastSuccess, logger: logger
         ) { await cycle.run() }
-        let webhookServices = makeWebhookServices(cycle: cycle, onListening: onWebhookListening)
+        let webhookServices = try makeWebhookServices(cycle: cycle, onListening: onWebhookListening)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 // A service that returns (the scheduler does on SIGTERM) shuts the others down gracefully: the
@@ -100,8 +100,20 @@ public struct TwinDaemon: Sendable {
 
     /// The receiver, its listener, its worker (sharing the cycle's engine, projection and refresh) and the metrics
     /// publisher; nil when webhooks are off.
-    func makeWebhookParts(cycle: DaemonCycle, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> WebhookParts? {
+    func makeWebhookParts(
+        cycle: DaemonCycle, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws(TwinRuntimeError) -> WebhookParts? {
         guard let settings = configuration.webhooks else { return nil }
+        // HTTPS with the exporter's certificate and key, never its client CA: GitHub presents no client certificate.
+        let reused = settings.useExporterTLS ? configuration.exporter.tls.map { ExporterTLS(certFile: $0.certFile, keyFile: $0.keyFile) } : nil
+        let https = try reused.map { tls throws(TwinRuntimeError) in
+            do {
+                return try ExporterServer.serverBuilder(
+                    ExporterServerConfiguration(host: settings.listenHost, port: settings.listenPort, tls: tls))
+            } catch {
+                throw TwinRuntimeError(.invalidConfiguration, "webhooks.useExporterTLS: \(error)")
+            }
+        }
         let statistics = webhookStatistics
         let queue = CoalescingQueue { statistics.setQueueDepth($0) }
         let receiver = WebhookReceiver(
@@ -109,7 +121,7 @@ public struct TwinDaemon: Sendable {
             statistics: statistics, logger: logger, onRepositorySetChange: repositorySetChanged)
         let server = WebhookServer(
             host: settings.listenHost, port: settings.listenPort, maxBodyBytes: settings.maxBodyBytes, receiver: receiver,
-            logger: logger, onListening: onListening)
+            logger: logger, server: https, onListening: onListening)
         let publisher = WebhookMetricsPublisher(
             statistics: statistics, holder: holder, repositories: configuration.repositories.map(\.name), logger: logger)
         let worker = WebhookWorker(
@@ -119,8 +131,10 @@ public struct TwinDaemon: Sendable {
         return WebhookParts(receiver: receiver, queue: queue, server: server, worker: worker, publisher: publisher)
     }
 
-    func makeWebhookServices(cycle: DaemonCycle, onListening: @escaping @Sendable (Int) async -> Void) -> [any Service] {
-        guard let parts = makeWebhookParts(cycle: cycle, onListening: onListening) else { return [] }
+    func makeWebhookServices(
+        cycle: DaemonCycle, onListening: @escaping @Sendable (Int) async -> Void
+    ) throws(TwinRuntimeError) -> [any Service] {
+        guard let parts = try makeWebhookParts(cycle: cycle, onListening: onListening) else { return [] }
         return [parts.server, parts.worker, parts.publisher]
     }
 

@@ -18,12 +18,16 @@ public struct WebhookServer: Service {
     let receiver: WebhookReceiver
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
+    let server: HTTPServerBuilder?
 
-    /// - Parameter onListening: called once the server listens, with the bound port (the chosen one for port 0).
+    /// - Parameters:
+    ///   - server: how connections are served (HTTPS with the exporter's certificate); nil: plain HTTP/1.1.
+    ///   - onListening: called once the server listens, with the bound port (the chosen one for port 0).
     public init(
-        host: String, port: Int, maxBodyBytes: Int, receiver: WebhookReceiver, logger: Logger,
+        host: String, port: Int, maxBodyBytes: Int, receiver: WebhookReceiver, logger: Logger, server: HTTPServerBuilder? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
+        self.server = server
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
@@ -77,11 +81,11 @@ public struct WebhookServer: Service {
             idleTimeout: .seconds(30),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: 16_384, maxHeaderListSize: 16_384, maxHeaderFieldCount: 100))
         let application = Application(
-            router: router(), server: .http1(configuration: http1),
+            router: router(), server: server ?? .http1(configuration: http1),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "devops-twin"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
-                logger.info("webhook receiver listening", metadata: ["port": "\(bound)", "path": "\(Self.path)"])
+                logger.debug("webhook receiver listening", metadata: ["port": "\(bound)", "path": "\(Self.path)"])
                 await onListening(bound)
             },
             logger: logger)

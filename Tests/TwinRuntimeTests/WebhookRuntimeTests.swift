@@ -69,7 +69,7 @@ import Webhooks
             let daemon = try Self.daemon(harness)
             let cycle = try daemon.makeCycle(httpClient: httpClient)
             #expect(await cycle.run() == .success)
-            let parts = try #require(daemon.makeWebhookParts(cycle: cycle))
+            let parts = try #require(try daemon.makeWebhookParts(cycle: cycle))
             let live = LiveActivity(github: harness.server.github, repositories: ["demo/app"], seed: 5)
             var shas: [String] = []
             for index in 0..<50 {
@@ -102,7 +102,7 @@ import Webhooks
             let daemon = try Self.daemon(harness)
             let cycle = try daemon.makeCycle(httpClient: httpClient)
             #expect(await cycle.run() == .success)
-            let parts = try #require(daemon.makeWebhookParts(cycle: cycle))
+            let parts = try #require(try daemon.makeWebhookParts(cycle: cycle))
             let live = LiveActivity(github: harness.server.github, repositories: ["demo/app"], seed: 9)
             let delivered = try #require(live.apply(.issueOpened, to: "demo/app"))
             let dropped = try #require(live.apply(.release, to: "demo/app"))

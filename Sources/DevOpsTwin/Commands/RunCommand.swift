@@ -24,9 +24,10 @@ struct RunCommand: AsyncParsableCommand {
                         logger.info("serving metrics", metadata: ["address": "\(scheme)://\(configuration.exporter.listenHost):\(port)/metrics"])
                     },
                     onWebhookListening: { port in
+                        let scheme = configuration.webhooks?.useExporterTLS == true ? "https" : "http"
                         logger.info(
                             "receiving webhooks",
-                            metadata: ["address": "http://\(configuration.webhooks?.listenHost ?? ""):\(port)/webhooks/github"])
+                            metadata: ["address": "\(scheme)://\(configuration.webhooks?.listenHost ?? ""):\(port)/webhooks/github"])
                     })
             }
             logger.info("stopped")
