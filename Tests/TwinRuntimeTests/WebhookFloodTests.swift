@@ -14,7 +14,8 @@ import Webhooks
     @Test func aFloodOfBadSignaturesLeavesMetricsResponsiveAndMemoryBounded() async throws {
         try await RuntimeHarness.run { harness, httpClient in
             var logger = Logger(label: "test")
-            logger.logLevel = .error
+            // Stopping the daemon by cancellation makes its servers log errors that are not the test's business.
+            logger.logLevel = .critical
             let daemon = TwinDaemon(
                 configuration: try WebhookRuntimeTests.configuration(harness), store: harness.store,
                 build: BuildInfo(version: "t", revision: ""), logger: logger)
