@@ -72,6 +72,9 @@ let package = Package(
             dependencies: [
                 "JSONEscaping",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                // Live mode: signed webhook deliveries sent to a configured URL.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -96,6 +99,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // GitHub webhook receiver: signature check, delivery routing, duplicates, the coalescing queue, its listener.
+        .target(
+            name: "Webhooks",
+            dependencies: [
+                "Sync", "TwinConfig",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Metrics snapshot, Prometheus/OpenMetrics rendering, HTTP routes.
         .target(
             name: "Exporter",
@@ -115,7 +132,7 @@ let package = Package(
         .target(
             name: "TwinRuntime",
             dependencies: [
-                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP", "Sync", "GraphProjection", "Exporter",
+                "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "Neo4jHTTP", "Sync", "GraphProjection", "Exporter", "Webhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -138,6 +155,7 @@ let package = Package(
             name: "DevOpsTwinBench",
             dependencies: [
                 "Dora", "GitHubAPI", "TwinStore", "TwinConfig", "GitHubSimulator", "Sync", "GraphProjection", "Exporter", "Neo4jHTTP",
+                "TwinRuntime", "Webhooks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -223,9 +241,20 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(
+            name: "WebhooksTests",
+            dependencies: [
+                "Webhooks", "Sync", "TwinConfig", "Dora",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "TwinRuntimeTests",
             dependencies: [
-                "TwinRuntime", "Dora", "Exporter", "GitHubSimulator", "Sync", "TwinConfig", "TwinStore",
+                "TwinRuntime", "Dora", "Exporter", "GitHubSimulator", "Sync", "TwinConfig", "TwinStore", "Webhooks",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

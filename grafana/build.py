@@ -622,6 +622,32 @@ def sync_health() -> dict:
     d.add(bargauge("Projection outcomes (all time)", [prom_target(
         f"sum by (result) (devops_twin_projection_runs_total{{{RSEL}}})", legend="{{result}}", instant=True)]),
         w=6, h=6)
+    d.row("Webhooks (absent when webhooks are off)")
+    d.add(timeseries("Webhook deliveries by result", [prom_target(
+        "sum by (result) (rate(devops_twin_webhook_deliveries_total[$__rate_interval]))", legend="{{result}}")],
+        description="Deliveries received per second by what the receiver did: accepted (a targeted sync queued), "
+                    "duplicate, ignored, unknown_repository, bad_signature, too_large, invalid.", unit="reqps"),
+        w=12, h=8)
+    d.add(timeseries("Delivery to refreshed snapshot", [
+        prom_target("histogram_quantile(0.5, sum by (le) (rate(devops_twin_webhook_delivery_to_snapshot_seconds_bucket"
+                    "[$__rate_interval])))", "A", "p50"),
+        prom_target("histogram_quantile(0.99, sum by (le) (rate(devops_twin_webhook_delivery_to_snapshot_seconds_bucket"
+                    "[$__rate_interval])))", "B", "p99")],
+        description="From a delivery's arrival to the served snapshot holding its change.", unit="s"), w=12, h=8)
+    d.add(stat("Signature failures (all time)", [prom_target(
+        "sum by (reason) (devops_twin_webhook_signature_failures_total)", legend="{{reason}}", instant=True)],
+        description="Deliveries refused with 401: a secret that differs from GitHub's, or forged requests.",
+        thresholds=steps(("green", None), ("orange", 1))), w=8, h=6)
+    d.add(stat("Webhook queue depth", [prom_target("devops_twin_webhook_queue_depth", legend="queue", instant=True)],
+               description="Targeted syncs waiting; bursts coalesce into one per repository and entity."), w=4, h=6)
+    d.add(table("Webhooks silent while the repository is active", [prom_target(
+        f'sum by (repository) (changes(devops_twin_store_entities{{{RSEL}, '
+        f'entity=~"commits|releases|issues|workflow_runs|deployments"}}[6h])) and on (repository) '
+        f'(sum by (repository) (increase(devops_twin_webhook_repository_deliveries_total{{{RSEL}}}[6h])) == 0)',
+        instant=True, table=True)],
+        description="Repositories whose store changed in the last 6 hours (through the scheduled reconciliation) "
+                    "without an accepted webhook delivery: the hook is misconfigured. Alert DevOpsTwinWebhooksSilent.",
+        hide=("Time",)), w=12, h=6)
     d.row("Build")
     d.add(table("devops-twin build", [prom_target("devops_twin_build_info", instant=True, table=True)],
                 hide=("Time", "__name__", "Value")), w=24, h=4)

@@ -10,13 +10,17 @@ switch name {
 case "sync": try await SyncBenchmark.run(arguments: rest)
 case "metrics": try await MetricsBenchmark.run(arguments: rest)
 case "projection": try await ProjectionBenchmark.run(arguments: rest)
+case "webhooks": try await WebhookBenchmark.run(arguments: rest)
 default:
     print("""
-        usage: devops-twin-bench sync|metrics|projection [options]
+        usage: devops-twin-bench sync|metrics|projection|webhooks [options]
           sync        requests of a full flask-history sync vs the minimum; points of an unchanged second sync;
                       wall time, peak memory and items/s of a 100,000-commit sync through the simulator
           metrics     /metrics under 64 concurrent clients vs Hummingbird serving a fixed 50 KB string
           projection  HTTP requests and statements per 1,000 items projecting 100,000 commits into the fake Neo4j
+          webhooks    one simulated hour of live activity on 50 repositories (10% of deliveries dropped, 5% duplicated):
+                      delivery to /metrics p50/p99, changes missing before/after one reconciliation, rate-limit
+                      points against polling every minute
         (the DORA engine benchmark is its own product: devops-twin-dora-bench)
         """)
 }

@@ -28,6 +28,8 @@ final class RepositorySyncJob {
     var pages: [String: Int] = [:]
     var items: [String: Int] = [:]
     var warnings: [String] = []
+    /// The entities this sync is limited to (a targeted sync); nil syncs everything.
+    var only: Set<SyncEntity>?
     private var reportedMoves: Set<String> = []
 
     var repository: String { settings.name }
@@ -117,6 +119,9 @@ final class RepositorySyncJob {
         return (.failed, "\(repository): \(error)")
     }
 
+    /// Whether this sync runs the steps of `entity` (always, unless it is a targeted sync without it).
+    func includes(_ entity: SyncEntity) -> Bool { only?.contains(entity) ?? true }
+
     private func syncEverything() async throws {
         if deepenOnly {
             try await deepenEverything()
@@ -126,21 +131,27 @@ final class RepositorySyncJob {
         let usesDeployments: Bool
         if case .deployments = settings.definitions.deploymentSource { usesDeployments = true } else { usesDeployments = false }
         var checked: Set<String> = []
-        for source in [sources.commits, sources.issues, sources.workflowRuns] + (usesDeployments ? [sources.deployments] : [])
-        where checked.insert(source).inserted {
-            try await checkRepository(source)
+        if includes(.repository) {
+            for source in [sources.commits, sources.issues, sources.workflowRuns] + (usesDeployments ? [sources.deployments] : [])
+            where checked.insert(source).inserted {
+                try await checkRepository(source)
+            }
         }
         let depths = try planDepths()
-        try await syncCommits(source: sources.commits, depth: depths["commits"] ?? .whole)
-        try await syncTags(source: sources.commits)
-        if settings.definitions.deploymentSource == .tags {
-            try await syncTagObjects(source: sources.commits)
+        if includes(.commits) { try await syncCommits(source: sources.commits, depth: depths["commits"] ?? .whole) }
+        if includes(.tags) {
+            try await syncTags(source: sources.commits)
+            if settings.definitions.deploymentSource == .tags {
+                try await syncTagObjects(source: sources.commits)
+            }
         }
-        try await syncReleases(source: sources.commits)
-        try await syncIssues(source: sources.issues, depth: depths["issues"] ?? .whole)
-        try await syncWorkflows(source: sources.workflowRuns)
-        try await syncWorkflowRuns(source: sources.workflowRuns, depth: depths["workflow_runs"] ?? .whole)
-        if usesDeployments {
+        if includes(.releases) { try await syncReleases(source: sources.commits) }
+        if includes(.issues) { try await syncIssues(source: sources.issues, depth: depths["issues"] ?? .whole) }
+        if includes(.workflowRuns) {
+            try await syncWorkflows(source: sources.workflowRuns)
+            try await syncWorkflowRuns(source: sources.workflowRuns, depth: depths["workflow_runs"] ?? .whole)
+        }
+        if usesDeployments, includes(.deployments) {
             try await syncDeployments(source: sources.deployments)
         }
     }

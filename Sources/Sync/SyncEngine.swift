@@ -21,16 +21,19 @@ public struct SyncEngine: Sendable {
     let statistics: PlannerStatistics
     /// Called when a repository's sync ends (to publish its numbers without waiting for the whole cycle).
     let onRepositoryFinished: (@Sendable (RepositorySyncResult) -> Void)?
+    /// Shared by every path that syncs a repository (the schedule, webhooks): one sync per repository at a time.
+    public let locks: RepositoryLocks
 
     public init(
         store: TwinStore, client: GitHubClient, configuration: TwinConfiguration, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }, progress: (@Sendable (SyncProgress) -> Void)? = nil,
         router: CredentialRouter? = nil, statistics: PlannerStatistics = PlannerStatistics(),
-        onRepositoryFinished: (@Sendable (RepositorySyncResult) -> Void)? = nil
+        onRepositoryFinished: (@Sendable (RepositorySyncResult) -> Void)? = nil, locks: RepositoryLocks = RepositoryLocks()
     ) {
         self.router = router
         self.statistics = statistics
         self.onRepositoryFinished = onRepositoryFinished
+        self.locks = locks
         self.store = store
         self.client = client
         self.configuration = configuration
@@ -88,7 +91,8 @@ public struct SyncEngine: Sendable {
 
     /// Runs one job for `repository` (a regular sync, or a deepening pass), stopping at `budgetFloor`.
     func runJob(
-        _ repository: RepositorySettings, deepenOnly: Bool, budgetFloor: Int?, horizon: Date?? = .none
+        _ repository: RepositorySettings, deepenOnly: Bool, budgetFloor: Int?, horizon: Date?? = .none,
+        only entities: Set<SyncEntity>? = nil
     ) async -> RepositorySyncResult {
         let job = RepositorySyncJob(
             settings: repository, store: store, client: client(for: repository.name), logger: logger, now: now, progress: progress,
@@ -96,7 +100,8 @@ public struct SyncEngine: Sendable {
         job.shallowHorizon = horizon ?? shallowHorizon
         job.budgetFloor = budgetFloor
         job.deepenOnly = deepenOnly
-        let result = await job.run()
+        job.only = entities
+        let result = await locks.withLock(repository.name) { await job.run() }
         onRepositoryFinished?(result)
         return result
     }
@@ -115,5 +120,12 @@ public struct SyncEngine: Sendable {
             return first
         }
         return first.merged(with: await runJob(repository, deepenOnly: true, budgetFloor: nil, horizon: .some(nil)))
+    }
+
+    /// Syncs one repository limited to `entities` (nil: everything), through the same steps and cursors as
+    /// the full sync, holding the repository's lock so that no other sync of it runs meanwhile.
+    public func sync(_ repository: RepositorySettings, only entities: Set<SyncEntity>?) async -> RepositorySyncResult {
+        guard let entities else { return await sync(repository) }
+        return await runJob(repository, deepenOnly: false, budgetFloor: nil, only: entities)
     }
 }

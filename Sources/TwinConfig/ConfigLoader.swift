@@ -67,6 +67,11 @@ public struct ConfigLoader: Sendable {
         }
         var configuration = try parse(ConfigNode(path: "", object: object))
         try applyEnvironment(to: &configuration)
+        if configuration.webhooks?.useExporterTLS == true, configuration.exporter.tls == nil {
+            throw ConfigError(
+                key: "webhooks.useExporterTLS",
+                message: "needs exporter.tls (certFile and keyFile) to reuse; set them, or serve the receiver through a TLS reverse proxy (docs/webhooks.md)")
+        }
         if configuration.sync.interval < 60 {
             warnings.append("sync.interval \(DurationText.format(configuration.sync.interval)) is under a minute: fine for tests and the simulator, wasteful against GitHub")
         }
@@ -98,7 +103,7 @@ public struct ConfigLoader: Sendable {
 
     // MARK: - Sections
 
-    static let topLevelKeys = ["github", "store", "sync", "exporter", "neo4j", "dora", "repositories", "organizations", "groups"]
+    static let topLevelKeys = ["github", "store", "sync", "exporter", "neo4j", "dora", "repositories", "organizations", "groups", "webhooks"]
 
     private func parse(_ rootNode: ConfigNode) throws(ConfigError) -> TwinConfiguration {
         var root = rootNode
@@ -144,8 +149,12 @@ public struct ConfigLoader: Sendable {
         }
 
         var sync = SyncSettings()
+        var intervalIsSet = false
         if var node = try root.object("sync") {
-            if let interval = try node.duration("interval", range: 0.1...(7 * 86_400)) { sync.interval = interval }
+            if let interval = try node.duration("interval", range: 0.1...(7 * 86_400)) {
+                sync.interval = interval
+                intervalIsSet = true
+            }
             if let concurrency = try node.int("concurrency", range: 1...16) { sync.concurrency = concurrency }
             if let horizon = try node.duration("shallowHorizon", range: 0...(3650 * 86_400)) { sync.shallowHorizon = horizon }
             if let reserve = try node.int("budgetReserve", range: 0...100_000) { sync.budgetReserve = reserve }
@@ -230,10 +239,16 @@ public struct ConfigLoader: Sendable {
         }
         let groups = try parseGroups(
             try root.objects("groups") ?? [], repositories: repositories.map(\.name), organizations: organizations.map(\.name))
+        var webhooks: WebhookSettings?
+        if var node = try root.object("webhooks") {
+            webhooks = try parseWebhooks(&node)
+            // Webhooks make it fast; polling becomes the reconciliation and can run less often.
+            if !intervalIsSet { sync.interval = WebhookSettings.reconciliationInterval }
+        }
         try root.rejectUnknownKeys(known: Self.topLevelKeys)
         return TwinConfiguration(
             github: github, store: store, sync: sync, exporter: exporter, neo4j: neo4j, dora: dora, repositories: repositories,
-            groups: groups, organizations: organizations)
+            groups: groups, organizations: organizations, webhooks: webhooks)
     }
 
     private func parseGroups(_ nodes: [ConfigNode], repositories: [String], organizations: [String]) throws(ConfigError) -> [GroupSettings] {
@@ -395,6 +410,42 @@ public struct ConfigLoader: Sendable {
         if configuration.exporter.basicAuthUser != nil, configuration.exporter.basicAuthPassword == nil {
             throw ConfigError(key: "exporter.basicAuth", message: "a user is set but no password: set DEVOPS_TWIN_METRICS_PASSWORD or exporter.basicAuth.passwordFile")
         }
+    }
+
+    /// `webhooks`: a listen address of its own and a secret (environment first, then `secretFile`).
+    private func parseWebhooks(_ node: inout ConfigNode) throws(ConfigError) -> WebhookSettings {
+        let maxBody = try node.int("maxBodyBytes", range: 1024...WebhookSettings.maximumBodyBytes)
+        let window = try node.duration("coalesceWindow", range: 0...60)
+        if node.has("secret") {
+            throw ConfigError(
+                key: node.keyPath("secret"),
+                message: "secrets do not belong in config.json; set DEVOPS_TWIN_WEBHOOK_SECRET or webhooks.secretFile")
+        }
+        let file = try node.string("secretFile")
+        let listenAddress = try node.string("listenAddress")
+        let useExporterTLS = try node.bool("useExporterTLS") ?? false
+        try node.rejectUnknownKeys(known: ["listenAddress", "secretFile", "maxBodyBytes", "coalesceWindow", "useExporterTLS"])
+        guard let address = listenAddress else {
+            throw ConfigError(
+                key: node.keyPath("listenAddress"),
+                message: "required when the webhooks section is present (e.g. \"0.0.0.0:9867\", a port other than the exporter's); remove the section to run without webhooks")
+        }
+        let (host, port) = try Self.listenAddress(address, key: node.keyPath("listenAddress"))
+        let secret: Secret
+        if let value = environment["DEVOPS_TWIN_WEBHOOK_SECRET"], !value.isEmpty {
+            secret = Secret(value.trimmingCharacters(in: .whitespacesAndNewlines))
+        } else if let file {
+            secret = try self.secret(fromFile: file, key: node.keyPath("secretFile"))
+        } else {
+            throw ConfigError(
+                key: node.keyPath("secretFile"),
+                message: "the webhook receiver needs the secret set on GitHub's webhook: set DEVOPS_TWIN_WEBHOOK_SECRET or webhooks.secretFile")
+        }
+        var settings = WebhookSettings(listenHost: host, listenPort: port, secret: secret)
+        settings.useExporterTLS = useExporterTLS
+        if let maxBody { settings.maxBodyBytes = maxBody }
+        if let window { settings.coalesceWindow = window }
+        return settings
     }
 
     /// `exporter.tls`: both PEM files required, each readable and holding the expected PEM block.

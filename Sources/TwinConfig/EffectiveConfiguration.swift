@@ -64,6 +64,15 @@ extension TwinConfiguration {
                 "_password": .string(neo4j.password == nil ? "<not set>" : "<redacted>"),
             ])
         }
+        if let webhooks {
+            root["webhooks"] = .object([
+                "listenAddress": .string("\(webhooks.listenHost):\(webhooks.listenPort)"),
+                "maxBodyBytes": .number(Double(webhooks.maxBodyBytes)),
+                "coalesceWindow": .string(DurationText.format(webhooks.coalesceWindow)),
+                "useExporterTLS": .bool(webhooks.useExporterTLS),
+                "_secret": .string("<redacted>"),
+            ])
+        }
         return JSONValue.object(root).rendered()
     }
 }

@@ -21,15 +21,18 @@ public struct TwinConfiguration: Sendable {
     /// The listed repositories and the groups as loaded, before sharding and discovery.
     var listedRepositories: [RepositorySettings]
     var loadedGroups: [GroupSettings]
+    /// nil when the webhook receiver is off (the default).
+    public var webhooks: WebhookSettings?
 
     public init(
         github: GitHubSettings = GitHubSettings(), store: StoreSettings = StoreSettings(),
         sync: SyncSettings = SyncSettings(), exporter: ExporterSettings = ExporterSettings(),
         neo4j: Neo4jSettings? = nil, dora: DoraSettings = DoraSettings(), repositories: [RepositorySettings],
-        groups: [GroupSettings] = [], organizations: [OrganizationSettings] = []
+        groups: [GroupSettings] = [], organizations: [OrganizationSettings] = [], webhooks: WebhookSettings? = nil
     ) {
         self.groups = groups
         self.organizations = organizations
+        self.webhooks = webhooks
         self.github = github
         self.store = store
         self.sync = sync

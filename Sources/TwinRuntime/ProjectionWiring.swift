@@ -53,10 +53,11 @@ struct ProjectionWiring: Sendable {
         projector = try configuration.makeGraphProjector(store: store, httpClient: httpClient, logger: logger)
     }
 
-    func projectAll(after summary: SyncSummary?) async {
+    /// Projects every configured repository, or only those named in `only` (after targeted syncs).
+    func projectAll(after summary: SyncSummary?, only: Set<String>? = nil) async {
         guard let projector else { return }
         var up = true
-        for repository in (catalogue?.current ?? configuration).repositories {
+        for repository in (catalogue?.current ?? configuration).repositories where only?.contains(repository.name) ?? true {
             if Task.isCancelled { return }
             if let result = summary?.repositories.first(where: { $0.repository == repository.name }) {
                 do {

@@ -6,6 +6,7 @@ import Synchronization
 import Sync
 import TwinConfig
 import TwinStore
+import Webhooks
 
 /// Recomputes the metrics snapshot and the status page from the store (DORA reports, sync health, rate limits,
 /// budgets, DORA trend) and publishes them; a scrape or a page view only ever reads what was published.
@@ -22,6 +23,8 @@ struct SnapshotRefresh: Sendable {
     let cache: SnapshotCache
     let build: Exporter.BuildInfo
     let logger: Logger
+    /// The webhook receiver's counters, when webhooks are on.
+    var webhooks: WebhookStatistics? = nil
 
     /// `asOf` defaults to now, truncated to whole seconds so `report --as-of` can reproduce a snapshot exactly.
     func refresh(asOf: Date = SnapshotRefresh.now()) {
@@ -119,7 +122,8 @@ struct SnapshotRefresh: Sendable {
             let budgetReadings = budgets.budgets.map(SyncBudgetReading.init)
             let snapshot = MetricsSnapshotBuilder.build(
                 asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits,
-                projection: projectionHealth, budgets: budgetReadings, build: build)
+                projection: projectionHealth, budgets: budgetReadings,
+                webhooks: webhooks?.snapshot.health(repositories: configuration.repositories.map(\.name)), build: build)
             let page = StatusPageContent(
                 asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
             try holder.publish(snapshot, statusPage: page)

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GitHubAPI
 import Logging
+import Synchronization
 import Sync
 import TwinConfig
 import TwinStore
@@ -15,12 +16,25 @@ public final class SyncSession: Sendable {
     let pool: CredentialPool
     /// What the planner learns, kept across cycles.
     public let statistics = PlannerStatistics()
+    /// One sync per repository at a time, whichever path (the schedule, webhooks) starts it.
+    let locks: RepositoryLocks
+    private let last = Mutex<Prepared?>(nil)
 
-    public init(configuration: TwinConfiguration, store: TwinStore, httpClient: HTTPClient, logger: Logger) {
+    public init(
+        configuration: TwinConfiguration, store: TwinStore, httpClient: HTTPClient, logger: Logger,
+        locks: RepositoryLocks = RepositoryLocks()
+    ) {
         self.configuration = configuration
         self.store = store
         self.logger = logger
+        self.locks = locks
         pool = CredentialPool(configuration: configuration, httpClient: httpClient, logger: logger)
+    }
+
+    /// The engine of the last prepared sync (credentials and repositories in force), preparing one if none was.
+    public func currentEngine() async -> SyncEngine {
+        if let prepared = last.withLock({ $0 }) { return prepared.engine }
+        return await prepare().engine
     }
 
     /// A prepared sync: the configuration in force and the engine that syncs it.
@@ -60,7 +74,9 @@ public final class SyncSession: Sendable {
             ?? GitHubClient(configuration: configuration.gitHubClientConfiguration, httpClient: HTTPClient.shared, logger: logger)
         let engine = SyncEngine(
             store: store, client: fallback, configuration: current, logger: logger, progress: progress, router: router,
-            statistics: statistics, onRepositoryFinished: onRepositoryFinished)
-        return Prepared(configuration: current, engine: engine, discovery: result)
+            statistics: statistics, onRepositoryFinished: onRepositoryFinished, locks: locks)
+        let prepared = Prepared(configuration: current, engine: engine, discovery: result)
+        last.withLock { $0 = prepared }
+        return prepared
     }
 }

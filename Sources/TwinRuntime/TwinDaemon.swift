@@ -7,6 +7,7 @@ import ServiceLifecycle
 import Sync
 import TwinConfig
 import TwinStore
+import Webhooks
 
 /// The daemon: scheduled sync (+ Neo4j projection when configured) and the exporter, in one
 /// `ServiceGroup` that SIGTERM/SIGINT shut down gracefully.
@@ -22,6 +23,13 @@ public struct TwinDaemon: Sendable {
     public let catalogue: RepositoryCatalogue
     let budgets = BudgetStatus()
     let snapshotCache = SnapshotCache()
+    /// Shared by the scheduled cycle and webhook-triggered syncs: one sync per repository at a time.
+    let locks = RepositoryLocks()
+    /// The webhook receiver's counters (shown only when `webhooks` is configured).
+    public let webhookStatistics = WebhookStatistics()
+    /// Called when an App installation gains or loses repositories (`installation`, `installation_repositories`
+    /// deliveries): where repository discovery plugs in. Must return quickly; by default the receiver only logs.
+    public var repositorySetChanged: @Sendable (RepositorySetChange) -> Void = { _ in }
 
     public init(configuration: TwinConfiguration, store: TwinStore, build: Exporter.BuildInfo, logger: Logger) {
         self.configuration = configuration
@@ -34,13 +42,15 @@ public struct TwinDaemon: Sendable {
     var refresher: SnapshotRefresh {
         SnapshotRefresh(
             catalogue: catalogue, store: store, holder: holder, projection: projectionStatus, budgets: budgets, cache: snapshotCache,
-            build: build, logger: logger)
+            build: build, logger: logger, webhooks: configuration.webhooks == nil ? nil : webhookStatistics)
     }
 
     /// Runs until SIGTERM/SIGINT. `afterCycle` is called after each cycle (the demo prints its report there).
+    /// With `webhooks` configured, the receiver listens too; `onWebhookListening` gets its bound port.
     public func run(
         httpClient: HTTPClient, onListening: @escaping @Sendable (Int) async -> Void = { _ in },
-        afterCycle: @escaping @Sendable (SyncSummary) async -> Void = { _ in }, extraServices: [any Service] = []
+        afterCycle: @escaping @Sendable (SyncSummary) async -> Void = { _ in }, extraServices: [any Service] = [],
+        onWebhookListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws(TwinRuntimeError) {
         let exporter: ExporterServer
         do {
@@ -60,16 +70,19 @@ public struct TwinDaemon: Sendable {
         let scheduler = SyncScheduler(
             schedule: SyncSchedule(interval: configuration.sync.interval), lastSuccess: lastSuccess, logger: logger
         ) { await cycle.run() }
+        let webhookServices = try makeWebhookServices(cycle: cycle, onListening: onWebhookListening)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 // A service that returns (the scheduler does on SIGTERM) shuts the others down gracefully: the
                 // default, cancelling them, makes the HTTP servers log a CancellationError on every stop.
-                services: (extraServices + [exporter, scheduler]).map {
+                services: (extraServices + webhookServices + [exporter, scheduler]).map {
                     .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup)
                 },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
+        } catch let error as WebhookError {
+            throw TwinRuntimeError(.cannotListen, error.description)
         } catch let error as ExporterError where error.kind == .bindFailed {
             throw TwinRuntimeError(
                 .cannotListen, "\(error.message); choose another exporter.listenAddress (or DEVOPS_TWIN_LISTEN_ADDRESS)")
@@ -82,13 +95,55 @@ public struct TwinDaemon: Sendable {
     public func makeCycle(
         httpClient: HTTPClient, afterCycle: @escaping @Sendable (SyncSummary) async -> Void = { _ in }
     ) throws(TwinRuntimeError) -> DaemonCycle {
-        let session = SyncSession(configuration: configuration, store: store, httpClient: httpClient, logger: logger)
+        let session = SyncSession(configuration: configuration, store: store, httpClient: httpClient, logger: logger, locks: locks)
         let projection = try ProjectionWiring(
             configuration: configuration, catalogue: catalogue, store: store, httpClient: httpClient, status: projectionStatus,
             logger: logger)
         return DaemonCycle(
             session: session, catalogue: catalogue, budgets: budgets, projection: projection, refresher: refresher, store: store,
             afterCycle: afterCycle, logger: logger)
+    }
+
+    /// The receiver, its listener, its worker (sharing the cycle's engine, projection and refresh) and the metrics
+    /// publisher; nil when webhooks are off.
+    func makeWebhookParts(
+        cycle: DaemonCycle, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws(TwinRuntimeError) -> WebhookParts? {
+        guard let settings = configuration.webhooks else { return nil }
+        // HTTPS with the exporter's certificate and key, never its client CA: GitHub presents no client certificate.
+        let reused = settings.useExporterTLS ? configuration.exporter.tls.map { ExporterTLS(certFile: $0.certFile, keyFile: $0.keyFile) } : nil
+        let https = try reused.map { tls throws(TwinRuntimeError) in
+            do {
+                return try ExporterServer.serverBuilder(
+                    ExporterServerConfiguration(host: settings.listenHost, port: settings.listenPort, tls: tls))
+            } catch {
+                throw TwinRuntimeError(.invalidConfiguration, "webhooks.useExporterTLS: \(error)")
+            }
+        }
+        let statistics = webhookStatistics
+        let queue = CoalescingQueue { statistics.setQueueDepth($0) }
+        let receiver = WebhookReceiver(
+            secret: settings.secret.value, routerProvider: { [catalogue] in WebhookRouter(repositories: catalogue.current.repositories) },
+            queue: queue,
+            statistics: statistics, logger: logger, onRepositorySetChange: repositorySetChanged)
+        let server = WebhookServer(
+            host: settings.listenHost, port: settings.listenPort, maxBodyBytes: settings.maxBodyBytes, receiver: receiver,
+            logger: logger, server: https, onListening: onListening)
+        let publisher = WebhookMetricsPublisher(
+            statistics: statistics, holder: holder, repositories: { [catalogue] in catalogue.current.repositories.map(\.name) }, logger: logger)
+        let session = cycle.session
+        let worker = WebhookWorker(
+            queue: queue, window: .milliseconds(Int64(settings.coalesceWindow * 1000)), engine: { await session.currentEngine() },
+            projection: cycle.projection, refresher: cycle.refresher, statistics: statistics, publisher: publisher,
+            catalogue: catalogue, logger: logger)
+        return WebhookParts(receiver: receiver, queue: queue, server: server, worker: worker, publisher: publisher)
+    }
+
+    func makeWebhookServices(
+        cycle: DaemonCycle, onListening: @escaping @Sendable (Int) async -> Void
+    ) throws(TwinRuntimeError) -> [any Service] {
+        guard let parts = try makeWebhookParts(cycle: cycle, onListening: onListening) else { return [] }
+        return [parts.server, parts.worker, parts.publisher]
     }
 
     /// How a cycle ended for the schedule; a rate-limited stop waits for GitHub's reset.
@@ -103,4 +158,13 @@ public struct TwinDaemon: Sendable {
         }
         return .success
     }
+}
+
+/// The webhook receiver's pieces as the daemon wires them.
+struct WebhookParts {
+    let receiver: WebhookReceiver
+    let queue: CoalescingQueue
+    let server: WebhookServer
+    let worker: WebhookWorker
+    let publisher: WebhookMetricsPublisher
 }

@@ -56,6 +56,7 @@ struct ParsedExposition: Equatable {
                 switch (format, currentType) {
                 case (.openMetrics, "counter"): [family + "_total"]
                 case (.openMetrics, "info"): [family + "_info"]
+                case (_, "histogram"): [family + "_bucket", family + "_sum", family + "_count"]
                 default: [family]
                 }
             if !allowed.contains(sampleName) { problems.append("sample \(sampleName) outside its family \(family)") }

@@ -112,7 +112,9 @@ enum Fixtures {
         }
     }
 
-    static func realisticSnapshot(repositories: [String] = realisticRepositories, neo4j: Bool = true) -> MetricsSnapshot {
+    static func realisticSnapshot(
+        repositories: [String] = realisticRepositories, neo4j: Bool = true, webhooks: Bool = true
+    ) -> MetricsSnapshot {
         let reports = repositories.map { name in
             name == awkwardRepository ? shallow(quietReport(name, workflows: [awkwardWorkflow])) : busyReport(name)
         }
@@ -145,6 +147,24 @@ enum Fixtures {
                     credential: "acme@app-7", reserve: 250, planned: 4_100, spent: 4_379, waiting: 12,
                     coverage: ["complete": 1, "partial": 1], estimatedCompletion: 5_400)
             ],
+            webhooks: webhooks ? webhookHealth(repositories) : nil,
             build: build)
+    }
+
+    /// The receiver after a day: pushes accepted, one duplicate, forgeries refused, a few deliveries timed.
+    static func webhookHealth(_ repositories: [String]) -> WebhookHealth {
+        WebhookHealth(
+            deliveries: [
+                WebhookHealth.Delivery(event: "push", result: "accepted", count: 41),
+                WebhookHealth.Delivery(event: "ping", result: "ping", count: 1),
+                WebhookHealth.Delivery(event: "workflow_run", result: "duplicate", count: 2),
+                WebhookHealth.Delivery(event: "push", result: "bad_signature", count: 3),
+            ],
+            signatureFailures: ["mismatch": 3],
+            acceptedByRepository: Dictionary(uniqueKeysWithValues: repositories.enumerated().map { ($0.element, $0.offset == 0 ? 41 : 0) }),
+            queueDepth: 2,
+            deliveryToSnapshot: HistogramValue(
+                bounds: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, .infinity], cumulativeCounts: [0, 4, 20, 35, 40, 41, 41, 41, 41, 41],
+                sum: 27.25, count: 41))
     }
 }

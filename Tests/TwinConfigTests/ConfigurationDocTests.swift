@@ -53,6 +53,7 @@ import Testing
         "/tls/key.pem": "-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n",
         "/app/key.pem": "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n",
         "/app/token": "ghp_example",
+        "/webhook/secret": "a-webhook-secret\n",
     ]
 
     static func load(_ json: String) throws(ConfigError) -> TwinConfiguration {
@@ -74,6 +75,7 @@ import Testing
         ),
         ("neo4j", #"{"neo4j": {"url": "http://localhost:7474", "zzz": 1}, "repositories": [{"name": "o/r"}]}"#),
         ("dora", #"{"dora": {"zzz": 1}, "repositories": [{"name": "o/r"}]}"#),
+        ("webhooks", #"{"webhooks": {"zzz": 1}, "repositories": [{"name": "o/r"}]}"#),
         ("repositories[]", #"{"repositories": [{"name": "o/r", "zzz": 1}]}"#),
         ("repositories[].sources", #"{"repositories": [{"name": "o/r", "sources": {"zzz": 1}}]}"#),
         ("repositories[].deployments", #"{"repositories": [{"name": "o/r", "deployments": {"zzz": 1}}]}"#),
@@ -126,6 +128,7 @@ import Testing
         let effective = try [
             #"{"repositories": [{"name": "o/r"}]}"#,
             #"{"neo4j": {"url": "http://localhost:7474"}, "repositories": [{"name": "o/r", "deployments": {"source": "deployments"}}]}"#,
+            #"{"webhooks": {"listenAddress": "127.0.0.1:9867", "secretFile": "/webhook/secret"}, "repositories": [{"name": "o/r"}]}"#,
         ].map { json in
             try #require(try JSONSerialization.jsonObject(with: Data(Self.load(json).effectiveJSON().utf8)) as? [String: Any])
         }
@@ -167,7 +170,7 @@ import Testing
                 }
             }
         }
-        #expect(rows.filter { $0.bounds != nil }.count == 10)
+        #expect(rows.filter { $0.bounds != nil }.count == 12)
     }
 
     /// Whether loading `key` = `text` fails with an error naming the key (a value out of range).

@@ -65,8 +65,12 @@ def documented_families() -> set[str]:
     names = set()
     for line in METRICS_DOC.read_text().splitlines():
         if line.startswith("|"):
-            first_cell = line.split("|")[1]
-            names.update(re.findall(r"`(devops_twin_[a-zA-Z0-9_]+)`", first_cell))
+            cells = line.split("|")
+            found = re.findall(r"`(devops_twin_[a-zA-Z0-9_]+)`", cells[1])
+            if len(cells) > 2 and cells[2].strip() == "histogram":
+                # A histogram family is served as its _bucket, _sum and _count series.
+                found = [name + suffix for name in found for suffix in ("_bucket", "_sum", "_count")]
+            names.update(found)
     return names
 
 

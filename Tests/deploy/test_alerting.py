@@ -9,7 +9,7 @@ GRAFANA_RULES = {rule["title"]: rule for rule in ds.grafana_alert_rules()}
 PROMETHEUS_ALERTS = {rule["alert"]: rule for _, rule in ds.prometheus_rules() if "alert" in rule}
 REQUIRED_ALERTS = {"DevOpsTwinDoraLevelDropped", "DevOpsTwinLeadTimeHigh", "DevOpsTwinChangeFailureRateHigh",
                    "DevOpsTwinNoRecentDeployment", "DevOpsTwinSyncStale", "DevOpsTwinGitHubRateLimitLow",
-                   "DevOpsTwinExporterDown"}
+                   "DevOpsTwinExporterDown", "DevOpsTwinWebhooksSilent"}
 
 # Keys documented for file provisioning of alerting resources (Grafana docs, "Provision alerting resources
 # using configuration files", grafana/grafana docs/sources/alerting/set-up/provision-alerting-resources/file-provisioning).

@@ -34,8 +34,10 @@ STARTUP_TIMEOUT = 90.0  # seconds for the exporter's first snapshot, and again f
 #   devops_twin:projection_*                  recording rules over devops_twin_projection_*; same reason
 #   devops_twin_history_covered_from_*        served only while a repository's history is still being deepened
 #                                             (docs/metrics.md "Coverage"); the demo's history is complete
+#   devops_twin_webhook_*                     the webhook receiver's families; absent when webhooks are off
+#                                             (docs/metrics.md), and the demo runs without a receiver
 OPTIONAL_PREFIXES = ("devops_twin_neo4j_up", "devops_twin_projection_", "devops_twin:projection_",
-                     "devops_twin_history_covered_from_")
+                     "devops_twin_history_covered_from_", "devops_twin_webhook_")
 
 
 def default_binary() -> Path:

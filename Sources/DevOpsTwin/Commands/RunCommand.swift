@@ -17,10 +17,18 @@ struct RunCommand: AsyncParsableCommand {
             let store = try configuration.openStore(logger: logger)
             let daemon = TwinDaemon(configuration: configuration, store: store, build: BuildInfo.exported, logger: logger)
             try await HTTPClientScope.with { httpClient in
-                try await daemon.run(httpClient: httpClient) { port in
-                    let scheme = configuration.exporter.tls == nil ? "http" : "https"
-                    logger.info("serving metrics", metadata: ["address": "\(scheme)://\(configuration.exporter.listenHost):\(port)/metrics"])
-                }
+                try await daemon.run(
+                    httpClient: httpClient,
+                    onListening: { port in
+                        let scheme = configuration.exporter.tls == nil ? "http" : "https"
+                        logger.info("serving metrics", metadata: ["address": "\(scheme)://\(configuration.exporter.listenHost):\(port)/metrics"])
+                    },
+                    onWebhookListening: { port in
+                        let scheme = configuration.webhooks?.useExporterTLS == true ? "https" : "http"
+                        logger.info(
+                            "receiving webhooks",
+                            metadata: ["address": "\(scheme)://\(configuration.webhooks?.listenHost ?? ""):\(port)/webhooks/github"])
+                    })
             }
             logger.info("stopped")
         }

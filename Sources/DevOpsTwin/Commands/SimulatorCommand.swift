@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import GitHubSimulator
 import Logging
@@ -67,6 +68,15 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds an installation token stays valid (GitHub: 3600); shorter exercises token refresh.")
     var installationTokenLifetime: Double = 3600
 
+    @Option(name: .long, help: "Live mode: change a random repository every this many seconds (commits, releases, issues, runs); 0 is off.")
+    var liveInterval: Double = 0
+
+    @Option(name: .long, help: "Live mode: deliver signed webhooks for each change to this URL (secret from DEVOPS_TWIN_WEBHOOK_SECRET).")
+    var webhookURL: String?
+
+    @Option(name: .long, help: "Live mode: shares (0…1) of webhook deliveries dropped, delayed (1-5 s) and duplicated, as drop,delay,duplicate.")
+    var webhookFaults: String = "0,0,0"
+
     @Option(name: .long, help: "Log level.")
     var logLevel: Logger.Level = .info
 
@@ -130,8 +140,36 @@ struct SimulatorCommand: AsyncParsableCommand {
             }
             LineBufferedOutput.flush()
         }
-        let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var services: [any Service] = [service]
+        if liveInterval > 0 {
+            services.append(try liveService(github: github, repositories: repositories.map(\.fullName), logger: logger))
+        }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+    }
+}
+
+extension SimulatorCommand {
+    /// The live mode: changes every `--live-interval` seconds, with signed webhooks to `--webhook-url`.
+    func liveService(github: SimulatedGitHub, repositories: [String], logger: Logger) throws -> LiveService {
+        let shares = webhookFaults.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard shares.count == 3, let drop = shares[0], let delay = shares[1], let duplicate = shares[2],
+            [drop, delay, duplicate].allSatisfy({ (0...1).contains($0) })
+        else {
+            throw ValidationError("--webhook-faults \(webhookFaults) is not drop,delay,duplicate shares between 0 and 1 (e.g. 0.1,0,0.05)")
+        }
+        var sender: WebhookSender?
+        if let webhookURL {
+            guard let secret = ProcessInfo.processInfo.environment["DEVOPS_TWIN_WEBHOOK_SECRET"], !secret.isEmpty else {
+                throw ValidationError("--webhook-url needs the secret in DEVOPS_TWIN_WEBHOOK_SECRET (the one devops-twin checks)")
+            }
+            sender = WebhookSender(
+                url: webhookURL, secret: secret, httpClient: .shared,
+                faults: WebhookSender.Faults(drop: drop, delay: delay, duplicate: duplicate), seed: seed, logger: logger)
+        }
+        return LiveService(
+            activity: LiveActivity(github: github, repositories: repositories, seed: seed), sender: sender,
+            interval: .milliseconds(Int64(liveInterval * 1000)), logger: logger)
     }
 }
 

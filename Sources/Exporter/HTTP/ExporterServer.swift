@@ -34,7 +34,9 @@ public struct ExporterServer: Service {
         self.server = try Self.serverBuilder(configuration)
     }
 
-    private static func serverBuilder(_ configuration: ExporterServerConfiguration) throws(ExporterError) -> HTTPServerBuilder {
+    /// HTTP/1.1, over TLS when `configuration` has it, with the exporter's header cap and idle timeout: also what
+    /// the webhook receiver serves with when it reuses the exporter's certificate (`webhooks.useExporterTLS`).
+    public static func serverBuilder(_ configuration: ExporterServerConfiguration) throws(ExporterError) -> HTTPServerBuilder {
         let http1 = HTTP1Channel.Configuration(
             idleTimeout: .nanoseconds(Self.nanoseconds(configuration.idleTimeout)),
             httpDecoderConfiguration: .init(

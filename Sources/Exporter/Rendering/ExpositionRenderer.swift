@@ -14,7 +14,12 @@ public enum ExpositionRenderer {
             switch format {
             case .prometheusText:
                 out += "# HELP \(family.name) \(escapeHelp(family.help, format: format))\n"
-                out += "# TYPE \(family.name) \(family.type == .counter ? "counter" : "gauge")\n"
+                let type = switch family.type {
+                case .counter: "counter"
+                case .histogram: "histogram"
+                case .gauge, .info: "gauge"
+                }
+                out += "# TYPE \(family.name) \(type)\n"
             case .openMetrics:
                 let name = family.openMetricsName
                 out += "# TYPE \(name) \(family.type.rawValue)\n"
@@ -23,6 +28,7 @@ public enum ExpositionRenderer {
             }
             for sample in samples {
                 out += family.name
+                out += sample.suffix
                 if !sample.labels.isEmpty {
                     out += "{"
                     for (index, label) in sample.labels.enumerated() {

@@ -12,8 +12,14 @@ public struct RenderedSnapshot: Sendable {
 
     /// Renders `snapshot` in both formats and gzips each rendering; renders the status page from `statusPage`.
     public init(_ snapshot: MetricsSnapshot, statusPage: StatusPageContent? = nil) throws(ExporterError) {
+        try self.init(snapshot, renderedStatusPage: statusPage.map { ByteBuffer(string: StatusPageRenderer.render($0)) })
+    }
+
+    /// Renders `snapshot` and keeps an already rendered status page: what republishing the webhook counters
+    /// between refreshes uses (the page does not show them).
+    public init(_ snapshot: MetricsSnapshot, renderedStatusPage: ByteBuffer?) throws(ExporterError) {
         self.snapshot = snapshot
-        self.statusPage = statusPage.map { ByteBuffer(string: StatusPageRenderer.render($0)) }
+        self.statusPage = renderedStatusPage
         var plain: [ExpositionFormat: ByteBuffer] = [:]
         var gzipped: [ExpositionFormat: ByteBuffer] = [:]
         for format in ExpositionFormat.allCases {

@@ -60,6 +60,14 @@ enum MetricCatalogue {
     static let projectionLastSuccess = gauge("devops_twin_projection_last_success_timestamp_seconds", "End of the last successful Neo4j projection, Unix seconds.", unit: "seconds")
     static let projectionRuns = counter("devops_twin_projection_runs_total", "Neo4j projection runs by outcome.")
     static let projectionLag = gauge("devops_twin_projection_lag_items", "Store changes not yet projected into the graph.")
+    // Webhooks
+    static let webhookDeliveries = counter("devops_twin_webhook_deliveries_total", "Webhook deliveries received, by event and what was done with them (result).")
+    static let webhookSignatureFailures = counter("devops_twin_webhook_signature_failures_total", "Webhook deliveries refused (401) for their X-Hub-Signature-256, by reason.")
+    static let webhookRepositoryDeliveries = counter("devops_twin_webhook_repository_deliveries_total", "Accepted webhook deliveries by configured repository.")
+    static let webhookQueueDepth = gauge("devops_twin_webhook_queue_depth", "Targeted syncs (repository, entity) waiting in the webhook queue.")
+    static let webhookDeliveryToSnapshot = Descriptor(
+        name: "devops_twin_webhook_delivery_to_snapshot_seconds", type: .histogram, unit: "seconds",
+        help: "Time from a webhook delivery's arrival to the refreshed snapshot that includes its change.")
     static let buildInfo = Descriptor(name: "devops_twin_build_info", type: .info, unit: nil, help: "Version and revision of devops-twin; always 1.")
 
     /// Rendering order.
@@ -95,7 +103,13 @@ enum MetricCatalogue {
         syncLastSuccess, syncLastAttempt, syncLastDuration, syncRuns, syncItems, githubRequests, rateLimitRemaining,
         rateLimitLimit, rateLimitReset, budgetReserve, budgetPlanned, budgetSpent, budgetWaiting, historyCoverage, budgetCompletion,
         storeEntities, snapshotTimestamp, neo4jUp, projectionLastSuccess, projectionRuns,
-        projectionLag, buildInfo,
+        projectionLag, webhookDeliveries, webhookSignatureFailures, webhookRepositoryDeliveries, webhookQueueDepth,
+        webhookDeliveryToSnapshot, buildInfo,
+    ]
+
+    /// The families that change between snapshot refreshes (the receiver counts as deliveries arrive).
+    static let webhookFamilies = [
+        webhookDeliveries, webhookSignatureFailures, webhookRepositoryDeliveries, webhookQueueDepth, webhookDeliveryToSnapshot,
     ]
 
     private static func gauge(_ name: String, _ help: String, unit: String? = nil) -> Descriptor {

@@ -7,11 +7,14 @@ public struct MetricSample: Sendable, Hashable {
     public var value: Double
     /// nil for what `/metrics` serves (Prometheus stamps the scrape); set for backfilled points.
     public var timestamp: Date?
+    /// Appended to the family name for this sample: `_bucket`, `_sum`, `_count` in a histogram, else empty.
+    public var suffix: String
 
-    public init(labels: [MetricLabel], value: Double, timestamp: Date? = nil) {
+    public init(labels: [MetricLabel], value: Double, timestamp: Date? = nil, suffix: String = "") {
         self.labels = labels
         self.value = value
         self.timestamp = timestamp
+        self.suffix = suffix
     }
 
     /// The value of the label `name`, if present.

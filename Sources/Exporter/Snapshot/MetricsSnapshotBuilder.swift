@@ -21,6 +21,7 @@ public enum MetricsSnapshotBuilder {
     public static func build(
         asOf: Date, reports: [RepositoryReport], groups: [GroupReport] = [], syncHealth: [RepositorySyncHealth] = [],
         rateLimits: [RateLimitReading] = [], projection: ProjectionHealth? = nil, budgets: [SyncBudgetReading] = [],
+        webhooks: WebhookHealth? = nil,
         build: BuildInfo
     ) -> MetricsSnapshot {
         var families = FamilyAccumulator()
@@ -67,6 +68,9 @@ public enum MetricsSnapshotBuilder {
         families.add(MetricCatalogue.snapshotTimestamp, [], asOf.timeIntervalSince1970)
         if let projection {
             addProjection(projection, to: &families)
+        }
+        if let webhooks {
+            addWebhooks(webhooks, to: &families)
         }
         families.add(
             MetricCatalogue.buildInfo, [MetricLabel("version", build.version), MetricLabel("revision", build.revision)], 1)
@@ -192,6 +196,38 @@ public enum MetricsSnapshotBuilder {
         }
     }
 
+    private static func addWebhooks(_ webhooks: WebhookHealth, to families: inout FamilyAccumulator) {
+        let deliveries = webhooks.deliveries.sorted { ($0.event, $0.result) < ($1.event, $1.result) }
+        for delivery in deliveries {
+            families.add(
+                MetricCatalogue.webhookDeliveries,
+                [MetricLabel("event", delivery.event), MetricLabel("result", delivery.result)], Double(delivery.count))
+        }
+        for (reason, count) in withKnownKeys(webhooks.signatureFailures, WebhookHealth.knownSignatureFailures) {
+            families.add(MetricCatalogue.webhookSignatureFailures, [MetricLabel("reason", reason)], Double(count))
+        }
+        for (repository, count) in sorted(webhooks.acceptedByRepository) {
+            families.add(MetricCatalogue.webhookRepositoryDeliveries, [MetricLabel("repository", repository)], Double(count))
+        }
+        families.add(MetricCatalogue.webhookQueueDepth, [], Double(webhooks.queueDepth))
+        families.addHistogram(MetricCatalogue.webhookDeliveryToSnapshot, [], webhooks.deliveryToSnapshot)
+    }
+
+    /// `snapshot` with its webhook families replaced by `webhooks`' (the receiver's counters move between
+    /// refreshes; everything else stays as computed).
+    public static func replacingWebhookFamilies(in snapshot: MetricsSnapshot, with webhooks: WebhookHealth) -> MetricsSnapshot {
+        var accumulator = FamilyAccumulator()
+        addWebhooks(webhooks, to: &accumulator)
+        let fresh = accumulator.families()
+        let names = Set(MetricCatalogue.webhookFamilies.map(\.name))
+        var families = snapshot.families.filter { !names.contains($0.name) }
+        let order = MetricCatalogue.all.map(\.name)
+        let webhookPosition = order.firstIndex(of: MetricCatalogue.webhookDeliveries.name) ?? order.count
+        let insertAt = families.firstIndex { (order.firstIndex(of: $0.name) ?? order.count) > webhookPosition } ?? families.count
+        families.insert(contentsOf: fresh, at: insertAt)
+        return MetricsSnapshot(asOf: snapshot.asOf, families: families)
+    }
+
     /// Known keys first (0 when missing), then the others sorted.
     private static func withKnownKeys(_ counts: [String: Int], _ known: [String]) -> [(String, Int)] {
         known.map { ($0, counts[$0] ?? 0) } + sorted(counts.filter { !known.contains($0.key) })
@@ -239,6 +275,18 @@ struct FamilyAccumulator {
             }
         }
         add(samplesFamily, labels, Double(statistics.samples))
+    }
+
+    /// A histogram's `_bucket` (one per bound, `le` last), `_sum` and `_count` samples.
+    mutating func addHistogram(_ family: MetricCatalogue.Descriptor, _ labels: [MetricLabel], _ histogram: HistogramValue) {
+        guard labelSets[family.name, default: []].insert(labels).inserted else { return }
+        for (bound, count) in zip(histogram.bounds, histogram.cumulativeCounts) {
+            let le = bound.isInfinite ? "+Inf" : ExpositionRenderer.formatValue(bound)
+            samples[family.name, default: []].append(
+                MetricSample(labels: labels + [MetricLabel("le", le)], value: Double(count), suffix: "_bucket"))
+        }
+        samples[family.name, default: []].append(MetricSample(labels: labels, value: histogram.sum, suffix: "_sum"))
+        samples[family.name, default: []].append(MetricSample(labels: labels, value: Double(histogram.count), suffix: "_count"))
     }
 
     func families() -> [MetricFamily] {

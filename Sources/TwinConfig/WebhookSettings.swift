@@ -1,0 +1,29 @@
+import Foundation
+
+/// The GitHub webhook receiver (`webhooks`): off unless the section is present, on a listener of its own so
+/// that the metrics port is never exposed to GitHub.
+public struct WebhookSettings: Sendable {
+    public var listenHost: String
+    public var listenPort: Int
+    /// The webhook secret, from `DEVOPS_TWIN_WEBHOOK_SECRET` or the file named by `webhooks.secretFile`.
+    public var secret: Secret
+    /// Larger bodies are refused (413) before being read whole.
+    public var maxBodyBytes: Int = WebhookSettings.defaultMaxBodyBytes
+    /// How long the receiver gathers deliveries before it syncs: a burst becomes one sync per entity.
+    public var coalesceWindow: TimeInterval = 1
+    /// Serve HTTPS with `exporter.tls`'s certificate and key (never its client CA: GitHub presents no certificate).
+    public var useExporterTLS = false
+
+    /// 1 MiB: GitHub's own cap is 25 MB, but the events devops-twin uses are a few kilobytes to a few hundred.
+    public static let defaultMaxBodyBytes = 1_048_576
+    /// GitHub caps webhook payloads at 25 MB.
+    public static let maximumBodyBytes = 26_214_400
+    /// `sync.interval` when webhooks are on and the interval is not set: polling becomes the reconciliation.
+    public static let reconciliationInterval: TimeInterval = 3600
+
+    public init(listenHost: String, listenPort: Int, secret: Secret) {
+        self.listenHost = listenHost
+        self.listenPort = listenPort
+        self.secret = secret
+    }
+}
