@@ -171,18 +171,14 @@ def progressive(binary: str, root: Path, args: argparse.Namespace, keys: list[Pa
         if complete_at is None:
             raise SystemExit(f"{name}: not complete within {args.timeout} s; see {log}")
         spent, requests = simulator.points()
-        # One more cycle with nothing changed: wait for the next cycle's end (the snapshot after a new budget).
-        text = get(f"http://127.0.0.1:{port}/metrics").decode()
-        before = [v for _, v in metric_values(text, "devops_twin_snapshot_timestamp_seconds")]
-        cycles_seen = log.read_text(errors="replace").count("sync cycle finished") if False else None
+        # One more cycle with nothing changed: the points between the end of the cycle that completed the history
+        # and the end of the next one.
+        finished = log.read_text(errors="replace").count("sync finished")
         deadline = time.monotonic() + 4 * args.window
         steady_points = None
-        marker = log.stat().st_size
         while time.monotonic() < deadline:
-            time.sleep(1)
-            tail = log.read_bytes()[marker:].decode(errors="replace")
-            # A whole cycle after completion: its start ("repositories discovered") and its end (a full snapshot).
-            if "repositories discovered" in tail and re.search(r"metrics snapshot published.*recomputed=\S*(\d+) of \1", tail):
+            time.sleep(0.5)
+            if log.read_text(errors="replace").count("sync finished") > finished:
                 steady_points = simulator.points()[0] - spent
                 break
         # /metrics at this scale.

@@ -12,12 +12,13 @@ extension RepositorySyncJob {
     /// after the unfinished one completed, so it never stops early at commits of an incomplete walk.
     /// When a walk completes, commits no longer reachable from its head (a force-push) are soft-deleted.
     ///
-    /// `depth` (progressive sync): a shallow first walk lists commits since the horizon only; a deepening sync then
-    /// walks the older ones (`deepenCommits`, in a deepening job).
+    /// `depth` (progressive sync): a shallow first walk is the whole walk stopped after the first page that
+    /// reaches back past the horizon; the rest of it is kept (`commits_deepen_walk`) and a deepening job walks on
+    /// from there (`deepenCommits`), so shallow and deep together fetch exactly the pages of one whole walk.
     func syncCommits(source: String, depth: StreamDepth = .whole) async throws {
         let stream = "commits"
         var firstURL = "/repos/\(source)/commits?sha=\(QueryText.value(settings.branch))&per_page=100"
-        if let since = depth.mainSince(settings.since) {
+        if let since = settings.since {
             firstURL += "&since=\(QueryText.value(QueryText.date(since)))"
         }
         if let resumed = try loadCursor(CommitCursor.self, stream: stream)?.walk {
@@ -40,15 +41,15 @@ extension RepositorySyncJob {
     }
 
     /// Stores the page in `response` and the following ones until the walk is complete.
-    private func continueWalk(
-        _ start: CommitCursor.Walk, response first: GitHubResponse, stream: String, depth: StreamDepth
+    func continueWalk(
+        _ start: CommitCursor.Walk, response first: GitHubResponse, stream: String, depth: StreamDepth, deepening: Bool = false
     ) async throws {
         let horizon: Date? = if case .shallow(let from) = depth { from } else { nil }
         var walk = start
         var response = first
         while true {
             let page = try client.decode([GitHubCommit].self, from: response)
-            count(stream, fetched: page.count)
+            count("commits", fetched: page.count)
             if walk.head.isEmpty {
                 guard let head = page.first?.sha else {
                     // Empty branch listing: remember the ETag, nothing else to do.
@@ -71,16 +72,38 @@ extension RepositorySyncJob {
             }
             frontier.subtract(try store.liveCommitShas(repository: repository, among: Array(frontier)))
             let next = response.nextURL
-            let done = frontier.isEmpty || next == nil
+            var done = frontier.isEmpty || next == nil
             var batch = StoreBatch()
             batch.commits = page.map(storedCommit)
-            if done {
-                batch.cursors = [cursorUpdate(CommitCursor(walk: nil), stream: stream), horizonUpdate(stream, from: nil)]
-                batch.coverage = coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
-                if horizon != nil, !frontier.isEmpty {
-                    // The walk stopped at the horizon: deepening walks on from these parents, page for page.
-                    batch.cursors.append(cursorUpdate(FrontierCursor(queue: frontier.sorted(), nextURL: nil), stream: "commits_frontier"))
+            if !done, let horizon, let next, let oldest = page.last, oldest.commit.committer.date < horizon {
+                // Shallow: the page reaches back past the horizon. The rest of the walk is the deepening's.
+                var rest = walk
+                rest.nextURL = next
+                rest.frontier = frontier.sorted()
+                batch.cursors = [cursorUpdate(CommitCursor(walk: rest), stream: "commits_deepen_walk")]
+                done = true
+            }
+            if deepening {
+                if done {
+                    batch.cursors += [cursorUpdate(CommitCursor(walk: nil), stream: stream)]
+                    batch.coverage = [StoreBatch.CoverageUpdate(repository: repository, stream: "commits", from: settings.since, complete: true)]
+                } else if let next {
+                    walk.nextURL = next
+                    walk.frontier = frontier.sorted()
+                    batch.cursors = [cursorUpdate(CommitCursor(walk: walk), stream: stream)]
                 }
+                try apply(batch)
+                guard !done, let next else { return }
+                response = try await get(next, etag: nil, entity: "commits")
+                continue
+            }
+            if done {
+                batch.cursors += [cursorUpdate(CommitCursor(walk: nil), stream: stream), horizonUpdate(stream, from: nil)]
+                // A shallow walk that reached the end of the history needs no deepening.
+                let reachedEnd = frontier.isEmpty || next == nil
+                batch.coverage = horizon != nil && reachedEnd
+                    ? [StoreBatch.CoverageUpdate(repository: repository, stream: stream, from: settings.since, complete: true)]
+                    : coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
                 batch.httpCache = [HTTPCacheEntry(url: walk.firstURL, etag: walk.firstETag, nextURL: nil)]
                 batch.softDeletions = [.commitsUnreachable(repository: repository, head: walk.head)]
             } else if let next {
@@ -94,7 +117,7 @@ extension RepositorySyncJob {
                 logger.debug("commits no longer on the branch soft-deleted", metadata: ["count": "\(deleted)"])
             }
             guard !done, let next else { return }
-            response = try await get(next, etag: nil, entity: stream)
+            response = try await get(next, etag: nil, entity: "commits")
         }
     }
 

@@ -106,6 +106,12 @@ extension RepositorySyncJob {
     /// (`sha=PARENT`, and `since`), every page, so the pages are those a whole walk would have fetched. Without
     /// them (a walk from before they were kept), `until=from` lists the older commits.
     func deepenCommits(source: String, from: Date) async throws {
+        if let rest = try loadCursor(CommitCursor.self, stream: "commits_deepen_walk")?.walk {
+            // The rest of the shallow walk, page for page.
+            let response = try await get(rest.nextURL, etag: nil, entity: "commits")
+            try await continueWalk(rest, response: response, stream: "commits_deepen_walk", depth: .whole, deepening: true)
+            return
+        }
         if var pending = try loadCursor(FrontierCursor.self, stream: "commits_frontier") {
             try await deepenCommits(source: source, from: from, pending: &pending)
             return

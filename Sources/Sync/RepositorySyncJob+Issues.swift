@@ -17,6 +17,8 @@ extension RepositorySyncJob {
         let stream = "issues"
         var resumed = try loadCursor(IssueCursor.self, stream: stream)
         if case .shallow(let from) = depth, resumed == nil {
+            // Most repositories' issues fit in one page: then the shallow pass is the whole one.
+            if try await probeIssues(source: source) { return }
             var batch = StoreBatch()
             batch.cursors = [horizonUpdate(stream, from: from)]
             try apply(batch)
@@ -41,6 +43,28 @@ extension RepositorySyncJob {
         case .partial, .complete:
             break
         }
+    }
+
+    /// Page 1 of the whole listing, as a whole pass asks for it: when it is the only page, it is stored with its
+    /// ETag and cursor exactly as a whole pass leaves them, and the issues are complete. Otherwise only its issues
+    /// are kept (true: complete).
+    private func probeIssues(source: String) async throws -> Bool {
+        let since = settings.since.map(QueryText.date)
+        var url = "/repos/\(source)/issues?state=all&sort=updated&direction=asc&per_page=100"
+        if let since { url += "&since=\(QueryText.value(since))" }
+        let response = try await get(url, etag: nil, entity: "issues")
+        let page = try client.decode([GitHubIssue].self, from: response)
+        count("issues", fetched: page.count)
+        var batch = StoreBatch()
+        batch.issues = page.map(storedIssue)
+        let complete = page.count < 100 && response.nextURL == nil
+        if complete {
+            batch.httpCache = [HTTPCacheEntry(url: url, etag: response.etag, nextURL: nil, itemKeys: page.map { String($0.number) })]
+            batch.cursors = [cursorUpdate(IssueCursor(since: since, nextURL: nil), stream: "issues")]
+            batch.coverage = [StoreBatch.CoverageUpdate(repository: repository, stream: "issues", from: settings.since, complete: true)]
+        }
+        try apply(batch)
+        return complete
     }
 
     /// Newest-updated first, down to the horizon (or the listing's end). The last page commits the main cursor
