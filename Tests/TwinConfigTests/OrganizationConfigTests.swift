@@ -99,3 +99,22 @@ import Testing
         #expect(effective.contains("\"_privateKey\": \"<redacted>\""))
     }
 }
+
+/// docs/organisations.md's example is a configuration the loader accepts, and behaves as the page says.
+@Suite struct OrganisationsDocTests {
+    @Test func theDocumentedExampleLoadsAndFilters() throws {
+        let page = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/organisations.md")
+        let text = try String(contentsOf: page, encoding: .utf8)
+        let block = try #require(
+            text.components(separatedBy: "```json\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+                .first { $0.contains("\"organizations\"") })
+        let configuration = try OrganizationConfigTests.load("{" + block + "}")
+        let acme = try #require(configuration.organizations.first)
+        #expect(acme.exclusion(of: DiscoveredRepository(fullName: "acme/legacy-billing", defaultBranch: "main", topics: ["dora"])) == "excluded by legacy-*")
+        #expect(acme.exclusion(of: DiscoveredRepository(fullName: "acme/api", defaultBranch: "main", topics: ["web"])) == "no topic of dora")
+        let web = try acme.settings(for: DiscoveredRepository(fullName: "acme/web-shop", defaultBranch: "main", topics: ["dora"]))
+        #expect(web.branch == "develop")
+        #expect(web.definitions.deploymentSource == .workflow(names: ["deploy"]))
+    }
+}
