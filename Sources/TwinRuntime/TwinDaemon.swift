@@ -125,7 +125,10 @@ public struct TwinDaemon: Sendable {
         let receiver = WebhookReceiver(
             secret: settings.secret.value, routerProvider: { [catalogue] in WebhookRouter(repositories: catalogue.current.repositories) },
             queue: queue,
-            statistics: statistics, logger: logger, onRepositorySetChange: repositorySetChanged)
+            statistics: statistics, logger: logger,
+            onRepositorySetChange: Self.rediscovery(
+                then: repositorySetChanged, session: cycle.session, catalogue: catalogue, refresher: cycle.refresher,
+                organizations: !configuration.organizations.isEmpty, logger: logger))
         let server = WebhookServer(
             host: settings.listenHost, port: settings.listenPort, maxBodyBytes: settings.maxBodyBytes, receiver: receiver,
             logger: logger, server: https, onListening: onListening)
@@ -137,6 +140,30 @@ public struct TwinDaemon: Sendable {
             projection: cycle.projection, refresher: cycle.refresher, statistics: statistics, publisher: publisher,
             catalogue: catalogue, logger: logger)
         return WebhookParts(receiver: receiver, queue: queue, server: server, worker: worker, publisher: publisher)
+    }
+
+    /// An App installation gained or lost repositories: discover again at once (the credentials' listings are
+    /// ETag-cached, so only what changed costs a point), sync the repositories it gained, and publish; removed
+    /// ones leave /metrics with that refresh. Without organisations, the next cycle's routing picks changes up.
+    static func rediscovery(
+        then hook: @escaping @Sendable (RepositorySetChange) -> Void, session: SyncSession, catalogue: RepositoryCatalogue,
+        refresher: SnapshotRefresh, organizations: Bool, logger: Logger
+    ) -> @Sendable (RepositorySetChange) -> Void {
+        { change in
+            hook(change)
+            guard organizations else { return }
+            logger.info(
+                "installation repositories changed; discovering again",
+                metadata: ["added": "\(change.added.count)", "removed": "\(change.removed.count)"])
+            Task {
+                let prepared = await session.prepare()
+                catalogue.update(prepared.configuration)
+                let added = Set(change.added.map { $0.lowercased() })
+                let gained = prepared.configuration.repositories.filter { added.contains($0.name.lowercased()) }
+                if !gained.isEmpty { _ = await prepared.engine.syncAll(gained) }
+                refresher.refresh()
+            }
+        }
     }
 
     func makeWebhookServices(

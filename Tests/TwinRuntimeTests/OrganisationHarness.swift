@@ -30,7 +30,8 @@ struct OrganisationHarness {
 
     static func run(
         _ repositories: [SimulatedRepository], rateLimit: Int = 100_000, organisation: String = "",
-        sync: String = "", _ body: (OrganisationHarness, HTTPClient) async throws -> Void
+        sync: String = "", extra: String = "", environment: [String: String] = [:],
+        _ body: (OrganisationHarness, HTTPClient) async throws -> Void
     ) async throws {
         let github = SimulatedGitHub(
             repositories: repositories,
@@ -53,10 +54,10 @@ struct OrganisationHarness {
                   "sync": {"concurrency": 2\(sync)},
                   "exporter": {"listenAddress": "127.0.0.1:0"},
                   "organizations": [{"name": "acme", "exclude": ["legacy-*"]\(organisation)}],
-                  "groups": [{"name": "web", "repositories": ["acme/web*"]}]
+                  "groups": [{"name": "web", "repositories": ["acme/web*"]}]\(extra)
                 }
                 """
-            let configuration = try ConfigLoader(environment: ["TEST_APP_KEY": appKey]).load(data: Data(json.utf8), origin: "test")
+            let configuration = try ConfigLoader(environment: environment.merging(["TEST_APP_KEY": appKey]) { $1 }).load(data: Data(json.utf8), origin: "test")
                 .configuration
             let store = try TwinStore(path: configuration.store.path, logger: Logger(label: "store"))
             try await body(

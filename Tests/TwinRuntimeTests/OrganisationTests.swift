@@ -9,6 +9,7 @@ import Synchronization
 import Testing
 import TwinConfig
 import TwinStore
+import Webhooks
 
 @testable import TwinRuntime
 
@@ -146,6 +147,34 @@ struct OrganisationTests {
                 let whole = try #require(repositories.first { $0.name == name })
                 #expect(try harness.store.entityCounts("acme/\(name)")["commits"] == whole.commits.count)
             }
+        }
+    }
+
+    @Test("an installation_repositories delivery discovers and syncs the repository it added at once")
+    func installationEventRediscovers() async throws {
+        try await OrganisationHarness.run(
+            [OrganisationHarness.repository("api")], extra: #", "webhooks": {"listenAddress": "127.0.0.1:0", "coalesceWindow": "0s"}"#,
+            environment: ["DEVOPS_TWIN_WEBHOOK_SECRET": "org-secret"]
+        ) { harness, httpClient in
+            let daemon = Self.daemon(harness)
+            let cycle = try daemon.makeCycle(httpClient: httpClient)
+            #expect(await cycle.run() == .success)
+            let parts = try #require(try daemon.makeWebhookParts(cycle: cycle))
+            harness.github.add([OrganisationHarness.repository("payments")])
+            let body = Array(
+                #"{"action": "added", "installation": {"id": 70}, "repository_selection": "all", "repositories_added": [{"id": 9, "name": "payments", "full_name": "acme/payments"}], "repositories_removed": []}"#
+                    .utf8)
+            let answer = parts.receiver.receive(
+                event: "installation_repositories", delivery: "install-1", signature: WebhookSender.signature(body, secret: "org-secret"),
+                body: body)
+            #expect(answer.status < 300)
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline, Self.repositories(in: daemon.holder.rendered?.snapshot).count < 2 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(daemon.catalogue.current.repositories.map(\.name) == ["acme/api", "acme/payments"])
+            #expect(Self.repositories(in: daemon.holder.rendered?.snapshot) == ["acme/api", "acme/payments"])
+            #expect((try harness.store.entityCounts("acme/payments")["commits"] ?? 0) > 0)
         }
     }
 }
