@@ -173,12 +173,15 @@ def progressive(binary: str, root: Path, args: argparse.Namespace, keys: list[Pa
         spent, requests = simulator.points()
         # One more cycle with nothing changed: the points between the end of the cycle that completed the history
         # and the end of the next one.
-        finished = log.read_text(errors="replace").count("sync finished")
+        def cycles() -> int:
+            # The cycle's digest line ("summary=… sync finished"), not the per-repository debug lines.
+            return sum(1 for line in log.read_text(errors="replace").splitlines() if "summary=" in line and "sync finished" in line)
+        finished = cycles()
         deadline = time.monotonic() + 4 * args.window
         steady_points = None
         while time.monotonic() < deadline:
             time.sleep(0.5)
-            if log.read_text(errors="replace").count("sync finished") > finished:
+            if cycles() > finished:
                 steady_points = simulator.points()[0] - spent
                 break
         # /metrics at this scale.
