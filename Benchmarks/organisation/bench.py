@@ -88,10 +88,15 @@ class Simulator:
         self.url = f"http://127.0.0.1:{self.port}"
 
     def points(self) -> tuple[int, int]:
-        """(rate-limit points spent, requests) so far, App JWT endpoints excluded (they have no installation budget)."""
+        """(rate-limit points spent from the installations' budgets, requests) so far. The App's own JWT calls
+        (listing installations, creating tokens) have a budget of their own: see `app_points`."""
         log = json.loads(get(self.url + "/_simulator/requests", timeout=300))
-        counted = sum(1 for entry in log if entry.get("countedAgainstLimit"))
+        counted = sum(1 for entry in log if entry.get("countedAgainstLimit") and not str(entry.get("credential", "")).startswith("app:"))
         return counted, len(log)
+
+    def app_points(self) -> int:
+        log = json.loads(get(self.url + "/_simulator/requests", timeout=300))
+        return sum(1 for entry in log if entry.get("countedAgainstLimit") and str(entry.get("credential", "")).startswith("app:"))
 
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -177,12 +182,14 @@ def progressive(binary: str, root: Path, args: argparse.Namespace, keys: list[Pa
             # The cycle's digest line ("summary=… sync finished"), not the per-repository debug lines.
             return sum(1 for line in log.read_text(errors="replace").splitlines() if "summary=" in line and "sync finished" in line)
         finished = cycles()
+        app_before = simulator.app_points()
         deadline = time.monotonic() + 4 * args.window
-        steady_points = None
+        steady_points = steady_app_points = None
         while time.monotonic() < deadline:
             time.sleep(0.5)
             if cycles() > finished:
                 steady_points = simulator.points()[0] - spent
+                steady_app_points = simulator.app_points() - app_before
                 break
         # /metrics at this scale.
         body = get(f"http://127.0.0.1:{port}/metrics")
@@ -208,7 +215,7 @@ def progressive(binary: str, root: Path, args: argparse.Namespace, keys: list[Pa
             "all_numbers_hours": round(numbers_at / hour, 3) if numbers_at else None,
             "complete_hours": round(complete_at / hour, 3),
             "points_spent": spent, "requests": requests,
-            "steady_state_cycle_points": steady_points,
+            "steady_state_cycle_points": steady_points, "steady_state_cycle_app_jwt_calls": steady_app_points,
             "metrics_series": series, "metrics_bytes": len(body),
             "scrapes_per_second": round(scrapes / (time.monotonic() - scrape_started), 1),
             "snapshot_full_seconds_median": sorted(durations["full"])[len(durations["full"]) // 2] if durations["full"] else None,

@@ -14,6 +14,8 @@ public actor CredentialPool {
     let logger: Logger
     private var installations: [String: GitHubCredential] = [:]
     private var appClients: [String: GitHubClient] = [:]
+    /// Each App's installations listing as last answered, with its ETag: an unchanged listing is a 304.
+    private var listings: [String: (etag: String?, installations: [GitHubInstallation])] = [:]
     private let fixed: [GitHubCredential]
 
     public init(configuration: TwinConfiguration, httpClient: HTTPClient, logger: Logger) {
@@ -44,25 +46,20 @@ public actor CredentialPool {
         for app in configuration.github.apps {
             do {
                 let client = try appClient(app)
-                var url: String? = "/app/installations?per_page=100"
                 var seen: Set<String> = []
-                while let next = url {
-                    let response = try await client.get(next)
-                    for installation in try client.decode([GitHubInstallation].self, from: response) {
-                        let account = installation.account?.login ?? "installation-\(installation.id)"
-                        let name = "\(account)@app-\(app.id)"
-                        seen.insert(name)
-                        if installations[name] == nil {
-                            var settings = configuration.gitHubClientConfiguration
-                            settings.token = nil
-                            settings.tokenProvider = InstallationTokenSource(installationID: installation.id, appClient: client)
-                            installations[name] = GitHubCredential(
-                                name: name, kind: .installation(appID: app.id, id: installation.id, account: account),
-                                client: GitHubClient(configuration: settings, httpClient: httpClient, logger: logger))
-                            logger.info("github app installation found", metadata: ["credential": "\(name)"])
-                        }
+                for installation in try await installations(of: app, client: client) {
+                    let account = installation.account?.login ?? "installation-\(installation.id)"
+                    let name = "\(account)@app-\(app.id)"
+                    seen.insert(name)
+                    if installations[name] == nil {
+                        var settings = configuration.gitHubClientConfiguration
+                        settings.token = nil
+                        settings.tokenProvider = InstallationTokenSource(installationID: installation.id, appClient: client)
+                        installations[name] = GitHubCredential(
+                            name: name, kind: .installation(appID: app.id, id: installation.id, account: account),
+                            client: GitHubClient(configuration: settings, httpClient: httpClient, logger: logger))
+                        logger.info("github app installation found", metadata: ["credential": "\(name)"])
                     }
-                    url = response.nextURL
                 }
                 for name in installations.keys where name.hasSuffix("@app-\(app.id)") && !seen.contains(name) {
                     installations[name] = nil
@@ -73,6 +70,24 @@ public actor CredentialPool {
             }
         }
         return fixed + installations.keys.sorted().compactMap { installations[$0] }
+    }
+
+    /// The App's installations (`GET /app/installations`, every page; page 1 with its ETag, so an unchanged
+    /// listing costs the App nothing).
+    private func installations(of app: GitHubAppSettings, client: GitHubClient) async throws -> [GitHubInstallation] {
+        let first = "/app/installations?per_page=100"
+        let cached = listings[app.id]
+        let response = try await client.get(first, ifNoneMatch: cached?.etag)
+        if response.status == 304, let cached { return cached.installations }
+        var all = try client.decode([GitHubInstallation].self, from: response)
+        var url = response.nextURL
+        while let next = url {
+            let page = try await client.get(next)
+            all += try client.decode([GitHubInstallation].self, from: page)
+            url = page.nextURL
+        }
+        listings[app.id] = (response.etag, all)
+        return all
     }
 
     /// The App's own client, authenticated with its JWT.
