@@ -68,8 +68,11 @@ import Testing
             ["demo", "--listen", "127.0.0.1:\(port)", "--data-dir", data.path, "--commits", "600", "--interval", "3600"],
             in: workspace.url)
         defer { if demo.process.isRunning { demo.signal(SIGKILL) } }
+        // The first cycle's end: its budget gauges say every repository's history is complete (progressive sync
+        // publishes each repository's shallow numbers before that; the cycle's full refresh comes last).
         let synced = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 120) { text in
-            Self.repositories.allSatisfy { text.contains("devops_twin_sync_last_success_timestamp_seconds{repository=\"\($0)\"}") }
+            text.contains(#"devops_twin_sync_repositories{credential="default",coverage="complete"} \#(Self.repositories.count)"#)
+                && Self.repositories.allSatisfy { text.contains("devops_twin_sync_last_success_timestamp_seconds{repository=\"\($0)\"}") }
         }
         #expect(synced != nil, "the demo never finished its first sync: \(demo.stdout.suffix(2_000)) \(demo.stderr.suffix(2_000))")
         guard synced != nil else { return }
