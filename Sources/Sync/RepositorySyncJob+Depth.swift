@@ -102,18 +102,14 @@ extension RepositorySyncJob {
         if case .partial(let from) = depths["workflow_runs"] { try await deepenRuns(source: sources.workflowRuns, from: from) }
     }
 
-    /// Commits older than the horizon. The shallow walk left the parents it stopped at; each is listed in turn
-    /// (`sha=PARENT`, and `since`), every page, so the pages are those a whole walk would have fetched. Without
-    /// them (a walk from before they were kept), `until=from` lists the older commits.
+    /// Commits older than the horizon: the rest of the shallow walk (`commits_deepen_walk`), page for page, so
+    /// shallow and deep fetch the pages of one whole walk. Without it (a coverage row written by an interrupted
+    /// store upgrade, say), `until=from` lists the older commits.
     func deepenCommits(source: String, from: Date) async throws {
         if let rest = try loadCursor(CommitCursor.self, stream: "commits_deepen_walk")?.walk {
             // The rest of the shallow walk, page for page.
             let response = try await get(rest.nextURL, etag: nil, entity: "commits")
             try await continueWalk(rest, response: response, stream: "commits_deepen_walk", depth: .whole, deepening: true)
-            return
-        }
-        if var pending = try loadCursor(FrontierCursor.self, stream: "commits_frontier") {
-            try await deepenCommits(source: source, from: from, pending: &pending)
             return
         }
         let stream = "commits_deepen"
@@ -139,45 +135,6 @@ extension RepositorySyncJob {
             }
             try apply(batch)
         }
-    }
-
-    private func deepenCommits(source: String, from: Date, pending: inout FrontierCursor) async throws {
-        let stream = "commits_frontier"
-        while true {
-            let url: String
-            if let next = pending.nextURL {
-                url = next
-            } else {
-                let stored = try store.liveCommitShas(repository: repository, among: pending.queue)
-                pending.queue.removeAll { stored.contains($0) }
-                guard let sha = pending.queue.first else { break }
-                pending.queue.removeFirst()
-                var first = "/repos/\(source)/commits?sha=\(QueryText.value(sha))&per_page=100"
-                if let since = settings.since { first += "&since=\(QueryText.value(QueryText.date(since)))" }
-                url = first
-            }
-            let response = try await get(url, etag: nil, entity: "commits")
-            let page = try client.decode([GitHubCommit].self, from: response)
-            count("commits", fetched: page.count)
-            // As in a whole walk: a listing ends when every parent of what it walked is stored.
-            let walked = Set(page.map(\.sha))
-            var frontier = Set(pending.frontier ?? [])
-            frontier.subtract(walked)
-            for commit in page {
-                for parent in commit.parents where !walked.contains(parent.sha) { frontier.insert(parent.sha) }
-            }
-            frontier.subtract(try store.liveCommitShas(repository: repository, among: Array(frontier)))
-            var batch = StoreBatch()
-            batch.commits = page.map(storedCommit)
-            pending.nextURL = frontier.isEmpty ? nil : response.nextURL
-            pending.frontier = pending.nextURL == nil ? nil : frontier.sorted()
-            batch.cursors = [cursorUpdate(pending, stream: stream)]
-            try apply(batch)
-        }
-        var batch = StoreBatch()
-        batch.cursors = [cursorUpdate(FrontierCursor?.none, stream: stream)]
-        batch.coverage = [completeCoverage("commits", mainFrom: from)]
-        try apply(batch)
     }
 
     /// Issues last updated before the horizon: the shallow pass's newest-first listing, continued from where it
@@ -227,14 +184,6 @@ struct HorizonCursor: Codable, Hashable {
 struct DescendingCursor: Codable, Hashable {
     var nextURL: String?
     var newest: String?
-}
-
-/// Where deepening a commit history goes on: parents still to list, and the next page of the one being listed.
-struct FrontierCursor: Codable, Hashable {
-    var queue: [String]
-    var nextURL: String?
-    /// Parents of what the current listing walked that are not stored yet.
-    var frontier: [String]?
 }
 
 /// The next page of a plain walk.
