@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.server
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -233,3 +235,21 @@ class PrometheusAPI:
             raise ValueError(f"{expr}: {answer.get('errorType')}: {answer.get('error')}")
         data = answer["data"]
         return data["result"] if data["resultType"] in ("vector", "matrix") else [data["result"]]
+
+
+class LoopbackHTTPServer:
+    """A `http.server` handler class served on a free loopback port in a background thread, for `with`."""
+
+    def __init__(self, handler: type[http.server.BaseHTTPRequestHandler]):
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.address = f"127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)

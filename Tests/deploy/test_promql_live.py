@@ -16,7 +16,6 @@ import os
 import re
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -45,7 +44,7 @@ def default_binary() -> Path:
 
 
 # ----------------------------------------------------------------------------------------------- exporters
-class FixtureExporter:
+class FixtureExporter(ds.LoopbackHTTPServer):
     """Serves the static exposition like the exporter does (text format 0.0.4)."""
 
     def __init__(self, path: Path):
@@ -66,18 +65,7 @@ class FixtureExporter:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.address = f"127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+        super().__init__(Handler)
 
 
 def synced_snapshot(body: bytes) -> bool:

@@ -53,7 +53,7 @@ def validator(schema_file: str, registry_: Registry) -> Draft7Validator:
     return Draft7Validator(schema, registry=registry_)
 
 
-class Receiver:
+class Receiver(ds.LoopbackHTTPServer):
     """Records every POST (headers and body) and answers 202."""
 
     def __init__(self):
@@ -73,18 +73,8 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhooks/github"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+        super().__init__(Handler)
+        self.url = f"http://{self.address}/webhooks/github"
 
     def kinds(self) -> set[tuple[str, str | None]]:
         with self.lock:
