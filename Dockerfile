@@ -14,8 +14,9 @@ RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q install -y --no-install-recommends libsqlite3-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Resolve dependencies first so this layer is cached while only sources change.
-COPY Package.swift Package.resolved ./
+# Resolve dependencies first so this layer is cached while only sources change. Package.swift pins every
+# direct dependency to an exact version; no Package.resolved is copied, so the image resolves from GitHub itself.
+COPY Package.swift ./
 RUN swift package resolve
 # Every target path named in Package.swift must exist, test and benchmark targets included.
 COPY Sources ./Sources

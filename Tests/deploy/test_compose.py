@@ -135,7 +135,7 @@ def test_a_missing_config_json_stops_compose_instead_of_becoming_a_folder():
 def test_the_tracked_file_check_finds_what_a_clone_would_miss():
     tracked = {"Package.swift", "Sources/Dora/DoraEngine.swift", "grafana/provisioning/datasources/datasources.yaml"}
     assert untracked_sources(["Package.swift", "Sources", "./grafana/provisioning"], tracked) == []
-    # The Dockerfile of the first version copied Package.resolved, which .gitignore kept out of every clone.
+    # The Dockerfile once copied Package.resolved, which .gitignore keeps out of every clone.
     assert untracked_sources(["Package.swift", "Package.resolved"], tracked) == ["Package.resolved"]
     assert untracked_sources(["./prometheus/rules"], tracked) == ["./prometheus/rules"]
 
