@@ -193,15 +193,23 @@ EXPRESSIONS = ds.promql_expressions()
 
 # Grafana alert queries that select only what is alerting, or compare with history a Prometheus started for the
 # test does not have, so they may be empty while their thresholds are not crossed (promtool test rules makes each
-# fire and stay silent): the level a day and four weeks ago; only repositories without a deployment in a window.
-HISTORY_OR_SELECTION_ALERTS = {"devops-twin-dora-level-dropped", "devops-twin-no-recent-deployment"}
+# fire and stay silent): the level a day and four weeks ago; only repositories without a deployment in a window;
+# only repositories with at least the minimum of changes behind their change failure ratio (10 in 30 days; the
+# fixture has 11); only pods beyond the shard total.
+HISTORY_OR_SELECTION_ALERTS = {"devops-twin-dora-level-dropped", "devops-twin-no-recent-deployment",
+                               "devops-twin-change-failure-rate-high", "devops-twin-shard-surplus"}
+# Recording rules over windows a repository's synced history may not cover yet (absent until it does, docs/metrics.md
+# "Coverage"): the usual deployments of 90 days. The fixture serves them, so they are proven there.
+WINDOW_DEPENDENT_RECORDS = {"repository_window:devops_twin_dora_deployments:usual_in_window"}
 
 
-def must_return_data(expression: ds.Expression) -> bool:
+def must_return_data(expression: ds.Expression, source: str = "demo") -> bool:
     if expression.kind == "prometheus-alert":
         return False  # carries its threshold: empty unless firing
     if expression.kind == "grafana-alert" and expression.origin.split()[2] in HISTORY_OR_SELECTION_ALERTS:
         return False
+    if expression.kind == "prometheus-record" and expression.origin.split()[1] in WINDOW_DEPENDENT_RECORDS:
+        return source == "fixture"
     if expression.kind in ("panel", "variable") and expression.dashboard not in (
             "devops-twin-home", "devops-twin-dora", "devops-twin-sync", "devops-twin-data-quality"):
         return False
@@ -225,13 +233,13 @@ def test_expression_parses_and_returns_data(live, expression):
         selector = match["selector"] or "up"
         result = live.api.result(selector)
         values = {s["metric"].get(match["label"]) for s in result} - {None}
-        if must_return_data(expression):
+        if must_return_data(expression, live.source):
             assert values, f"{live.source}: {expression.origin}: no values of {match['label']} in {selector}"
         return
     answer = live.api.query(expr)
     assert answer["status"] == "success", (
         f"{live.source}: {expression.origin}: Prometheus rejected {expr!r}: {answer.get('error')}")
-    if must_return_data(expression):
+    if must_return_data(expression, live.source):
         assert answer["data"]["result"], f"{live.source}: {expression.origin}: no data for {expr!r}"
 
 
