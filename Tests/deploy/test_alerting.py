@@ -14,8 +14,8 @@ REQUIRED_ALERTS = {"DevOpsTwinDoraLevelDropped", "DevOpsTwinLeadTimeHigh", "DevO
                    "DevOpsTwinNeo4jDown", "DevOpsTwinGitHubRateLimitLow", "DevOpsTwinExporterDown",
                    "DevOpsTwinShardsMissing", "DevOpsTwinShardSurplus", "DevOpsTwinShardTotalsDisagree",
                    "DevOpsTwinShardOrdinalDuplicated",
-                   "DevOpsTwinWebhooksSilent", "DevOpsTwinWebhookDeliveriesRefused",
-                   "DevOpsTwinWebhookDeliveriesUnroutable"}
+                   "DevOpsTwinWebhooksSilent", "DevOpsTwinWebhooksRefused",
+                   "DevOpsTwinWebhooksUnroutable"}
 RUNBOOKS = ds.ROOT / "docs" / "runbooks.md"
 
 # Keys documented for file provisioning of alerting resources (Grafana docs, "Provision alerting resources
