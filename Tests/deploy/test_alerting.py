@@ -134,7 +134,7 @@ def test_the_minimum_sample_count_is_set_once_per_dora_key_in_a_recording_rule()
 
 
 # Labels that name a thing an alert may be about; instance and pod name a pod.
-THINGS = {"repository", "window", "metric", "credential", "resource", "group", "job"}
+THINGS = {"repository", "window", "metric", "credential", "resource", "group", "namespace", "job"}
 AGGREGATION = re.compile(r"^\s*\(?\s*(?:max|min|sum|stddev|count) by \((?P<labels>[^)]*)\)")
 
 
@@ -156,5 +156,5 @@ def ds_query(expr: str) -> str:
 @pytest.mark.parametrize("alert", ["DevOpsTwinSyncStale", "DevOpsTwinProjectionStale"])
 def test_stale_thresholds_are_multiples_of_the_exported_sync_interval(alert):
     expr = PROMETHEUS_ALERTS[alert]["expr"]
-    assert "/ on (job, instance) group_left () devops_twin_sync_interval_seconds" in expr
+    assert "/ on (namespace, job, instance) group_left () devops_twin_sync_interval_seconds" in expr
     assert float(re.search(r"\) > ([0-9.]+)$", expr.strip())[1]) < 10, "a multiple, not seconds"
