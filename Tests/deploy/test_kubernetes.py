@@ -142,8 +142,10 @@ def test_the_services_reach_the_metrics_and_webhook_ports_and_the_ingress_only_t
     labels = statefulset()["spec"]["template"]["metadata"]["labels"]
     ports = {p["name"]: p["containerPort"] for p in container()["ports"]}
     assert ports == {"metrics": 9866, "webhooks": int(config_json()["webhooks"]["listenAddress"].rsplit(":", 1)[1])}
-    headless = docs["Service/devops-twin"]["spec"]
-    assert statefulset()["spec"]["serviceName"] == "devops-twin", "the governing Service gives pods DNS names"
+    headless = docs["Service/devops-twin-headless"]["spec"]
+    # The governing Service gives the pods the DNS names shards forward webhook deliveries to
+    # (http://devops-twin-N.devops-twin-headless:9867/webhooks/github, the default webhooks.peerUrlTemplate).
+    assert statefulset()["spec"]["serviceName"] == "devops-twin-headless"
     assert headless["clusterIP"] == "None" and headless["selector"].items() <= labels.items()
     assert {p["name"]: p["targetPort"] for p in headless["ports"]} == {"metrics": "metrics", "webhooks": "webhooks"}
     webhooks = docs["Service/devops-twin-webhooks"]["spec"]
