@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Builds the PrometheusRule of the Prometheus Operator component from the repository's rule files.
 
-    python3 scripts/build_prometheusrule.py          # rewrite deploy/kubernetes/components/prometheus-operator/prometheusrule.yaml
+    python3 scripts/build_prometheusrule.py          # rewrite the PrometheusRule of
+                                                     # deploy/kubernetes/components/prometheus-operator
     python3 scripts/build_prometheusrule.py --check  # exit 1 when the committed file differs from what this builds
 
 The rules live once, in prometheus/rules/*.yml (what docker-compose's Prometheus loads, what promtool tests); the

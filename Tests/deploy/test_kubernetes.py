@@ -105,7 +105,8 @@ def test_the_shard_total_is_written_once_and_copied_to_replicas_and_the_environm
         assert key in parent, f"{path} must exist: kustomize replaces only the value and keeps its type"
         assert str(parent[key]) == total, f"{path} reads {parent[key]!r}, shards.yaml {total!r}"
     env = {e["name"]: e for e in container()["env"]}
-    assert isinstance(env["DEVOPS_TWIN_TOTAL_SHARDS"]["value"], str) and isinstance(statefulset()["spec"]["replicas"], int)
+    assert isinstance(env["DEVOPS_TWIN_TOTAL_SHARDS"]["value"], str)
+    assert isinstance(statefulset()["spec"]["replicas"], int)
     assert env["POD_NAME"]["valueFrom"]["fieldRef"]["fieldPath"] == "metadata.name"
     assert statefulset()["spec"]["podManagementPolicy"] == "Parallel"
 

@@ -42,7 +42,8 @@ def unknown_fields(document, schema: dict, path: str = "") -> list[str]:
 
 def problems(document: dict) -> list[str]:
     schema = crd_schema(document["kind"])
-    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in OAS30Validator(schema).iter_errors(document)]
+    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in OAS30Validator(schema).iter_errors(document)]
     if document.get("apiVersion") != "monitoring.coreos.com/v1":
         errors.append(f"apiVersion {document.get('apiVersion')}")
     return errors + [f"unknown field {field}" for field in unknown_fields(document, schema)]
