@@ -158,3 +158,15 @@ def test_stale_thresholds_are_multiples_of_the_exported_sync_interval(alert):
     expr = PROMETHEUS_ALERTS[alert]["expr"]
     assert "/ on (namespace, job, instance) group_left () devops_twin_sync_interval_seconds" in expr
     assert float(re.search(r"\) > ([0-9.]+)$", expr.strip())[1]) < 10, "a multiple, not seconds"
+
+
+NUMBER_WORDS = {"eight": 8, "ten": 10, "twelve": 12, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+                "eighteen": 18, "twenty": 20}
+
+
+def test_deployment_md_counts_the_alerts_and_lists_each_once():
+    text = (ds.ROOT / "docs" / "deployment.md").read_text()
+    count = re.search(r"The same (\w+) alerts exist twice", text)
+    assert count and NUMBER_WORDS.get(count[1]) == len(PROMETHEUS_ALERTS), count and count[1]
+    rows = re.findall(r"^\| (DevOpsTwin\w+) \|", text, re.M)
+    assert sorted(rows) == sorted(PROMETHEUS_ALERTS)
