@@ -260,7 +260,7 @@ def dora_keys(sel: str, family: str = "devops_twin_dora_", per_week: str | None 
     """The graded keys over `sel`, read from the per-repository families or, with family
     "devops_twin_group_dora_", from a group's own (docs/metrics.md "Groups": the statistics of the union of the
     members' events, never combined from the members' statistics)."""
-    per_week = per_week or f"devops_twin:dora_deployments_per_week{{{sel}}}"
+    per_week = per_week or f"repository_window:devops_twin_dora_deployments:per_week{{{sel}}}"
     return [
         DoraKey("Deployment frequency", "deployment_frequency", "none", per_week, "per week",
                 f"{family}deployments{{{sel}}}", "deployments",
@@ -457,7 +457,7 @@ def dora_overview() -> dict:
 
     d.row("Trends ($repository, window $window)")
     d.add(timeseries("Deployments per week", [
-        prom_target(f"devops_twin:dora_deployments_per_week{{{SEL}}}", legend="per week")],
+        prom_target(f"repository_window:devops_twin_dora_deployments:per_week{{{SEL}}}", legend="per week")],
         thresholds=THRESHOLDS_2023["deployment_frequency"]), w=12, h=8)
     d.add(timeseries("Lead time for changes", [
         prom_target(f'devops_twin_dora_lead_time_seconds{{{SEL}, statistic=~"p50|p90|mean"}}', legend="{{statistic}}")],
@@ -537,7 +537,7 @@ def sync_health() -> dict:
                                  "label_values(devops_twin_sync_last_attempt_timestamp_seconds, repository)",
                                  multi=True)]
     d.row("Freshness")
-    d.add(stat("Last successful sync", [prom_target(f"devops_twin:sync_last_success_age_seconds{{{RSEL}}}",
+    d.add(stat("Last successful sync", [prom_target(f"repository:devops_twin_sync_last_success_age_seconds:min{{{RSEL}}}",
                                                     legend="{{repository}}", instant=True)],
                description="Age of the last successful sync. Alert DevOpsTwinSyncStale fires after two sync intervals.",
                unit="s", thresholds=steps(("green", None), ("orange", 1800), ("red", 3600))), w=8, h=5)
@@ -569,9 +569,9 @@ def sync_health() -> dict:
         unit="ops"), w=12, h=8)
     d.row("GitHub API")
     d.add(timeseries("Requests by status", [prom_target(
-        f"sum by (status) (devops_twin:github_requests:rate5m{{{RSEL}}})", legend="{{status}}")],
+        f"sum by (status) (repository_status:devops_twin_github_requests:rate5m{{{RSEL}}})", legend="{{status}}")],
         description="304 answers are conditional requests that cost no rate limit.", unit="reqps"), w=12, h=8)
-    d.add(stat("304 share (all time)", [prom_target(f"devops_twin:github_requests_not_modified:ratio{{{RSEL}}}",
+    d.add(stat("304 share (all time)", [prom_target(f"repository:devops_twin_github_requests_not_modified:ratio{{{RSEL}}}",
                                                     legend="{{repository}}", instant=True)],
                description="Share of GitHub requests answered 304 Not Modified: the ETag cache at work.",
                unit="percentunit", decimals=1), w=6, h=8)
@@ -582,7 +582,7 @@ def sync_health() -> dict:
         prom_target("devops_twin_github_rate_limit_remaining", "A", "{{credential}} {{resource}} remaining"),
         prom_target("devops_twin_github_rate_limit_limit", "B", "{{credential}} {{resource}} limit")],
         description="Each credential (token, App installation) has a rate limit of its own."), w=12, h=8)
-    d.add(stat("Rate limit left", [prom_target("devops_twin:github_rate_limit_remaining:ratio", legend="{{credential}} {{resource}}",
+    d.add(stat("Rate limit left", [prom_target("credential_resource:devops_twin_github_rate_limit_remaining:ratio", legend="{{credential}} {{resource}}",
                                                instant=True)],
                unit="percentunit", thresholds=steps(("red", None), ("orange", 0.1), ("green", 0.25))), w=6, h=8)
     d.add(stat("Rate limit resets at", [prom_target("devops_twin_github_rate_limit_reset_timestamp_seconds * 1000",
@@ -617,7 +617,7 @@ def sync_health() -> dict:
                                                     legend="{{repository}}")],
                      description="Store changes not yet written to the graph."), w=8, h=6)
     d.add(stat("Last successful projection", [prom_target(
-        f"devops_twin:projection_last_success_age_seconds{{{RSEL}}}", legend="{{repository}}", instant=True)],
+        f"repository:devops_twin_projection_last_success_age_seconds:min{{{RSEL}}}", legend="{{repository}}", instant=True)],
         unit="s", thresholds=steps(("green", None), ("orange", 1800), ("red", 3600))), w=6, h=6)
     d.add(bargauge("Projection outcomes (all time)", [prom_target(
         f"sum by (result) (devops_twin_projection_runs_total{{{RSEL}}})", legend="{{result}}", instant=True)]),
@@ -1025,7 +1025,7 @@ def team_home() -> dict:
     trend_note = "Team lines: the team's own numbers (the union of its repositories' events), not a sum or average."
     trends = [
         (timeseries("Deployments per week", [
-            prom_target(f"devops_twin:dora_deployments_per_week{{{MSEL}}}", "A", "{{repository}}"),
+            prom_target(f"repository_window:devops_twin_dora_deployments:per_week{{{MSEL}}}", "A", "{{repository}}"),
             prom_target(f"7 * devops_twin_group_dora_deployments_per_day{{{MGSEL}}}", "B", "team {{group}}")],
             description=trend_note, thresholds=THRESHOLDS_2023["deployment_frequency"]), "deployment_frequency"),
         (timeseries("Lead time for changes", [

@@ -183,7 +183,7 @@ def data_links(panel: dict) -> list[dict]:
     return panel["fieldConfig"]["defaults"].get("links", [])
 
 
-DORA_NUMBER = re.compile(r"\bdevops_twin(_group)?_dora_|\bdevops_twin:dora_")
+DORA_NUMBER = re.compile(r"\bdevops_twin(_group)?_dora_")
 # How a link carries what the number is about: the team (one inside a row repeated per team; All is its allValue,
 # which Grafana reads back from a URL as All) and, for a repository's number, that repository or the selected
 # ones (the home dashboard's multi-value variable).
@@ -291,7 +291,7 @@ def test_the_repository_numbers_repeat_per_selected_repository(uid):
 # statistic of the union (docs/dora.md "Groups"). Counts may be summed.
 AGGREGATION = re.compile(r"\b(sum|avg|min|max|quantile|stddev|stdvar|topk|bottomk|count)\s*(\(|by\b|without\b)")
 STATISTIC_FAMILY = re.compile(r"\bdevops_twin(?:_group)?_(?:dora|ci)_\w*(?:_ratio|_seconds|_level|_per_day)\b|"
-                              r"\bdevops_twin:dora_deployments_per_week\b")
+                              r"\brepository_window:devops_twin_dora_deployments:per_week\b")
 
 
 def test_no_expression_aggregates_a_dora_statistic():

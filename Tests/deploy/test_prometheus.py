@@ -1,4 +1,5 @@
 """promtool: the Prometheus configuration, the rules, and the rules' unit tests."""
+import re
 import subprocess
 
 import pytest
@@ -68,3 +69,28 @@ def test_every_alert_has_unit_tests_where_it_fires_and_where_it_stays_silent(ale
 def test_every_recording_rule_has_a_unit_test(record):
     tested = {check["expr"] for case in unit_test_cases() for check in case.get("promql_expr_test", [])}
     assert record in tested
+
+
+def seconds(duration: str) -> float:
+    units = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+    return sum(float(n) * units[u] for n, u in re.findall(r"([0-9.]+)([dhms])", duration))
+
+
+# The alerts issue 23 added or rewrote: a promtool case must show each of them firing for something and, later in
+# the same case, resolved for it (an alert that never resolves is noise).
+FIRE_AND_RESOLVE = ["DevOpsTwinDoraLevelDropped", "DevOpsTwinSyncStale", "DevOpsTwinProjectionStale",
+                    "DevOpsTwinNeo4jDown", "DevOpsTwinShardsMissing", "DevOpsTwinShardSurplus",
+                    "DevOpsTwinShardTotalsDisagree", "DevOpsTwinShardOrdinalDuplicated", "DevOpsTwinWebhooksRefused",
+                    "DevOpsTwinWebhooksUnroutable"]
+
+
+@pytest.mark.parametrize("alert", FIRE_AND_RESOLVE)
+def test_each_new_alert_has_a_case_where_it_fires_and_then_resolves(alert):
+    for case in unit_test_cases():
+        checks = sorted(
+            (seconds(c["eval_time"]), {frozenset(a["exp_labels"].items()) for a in c.get("exp_alerts") or []})
+            for c in case.get("alert_rule_test", []) if c["alertname"] == alert)
+        for index, (_, firing) in enumerate(checks):
+            if any(labels not in later for labels in firing for _, later in checks[index + 1:]):
+                return
+    pytest.fail(f"no promtool case in which {alert} fires and later resolves")

@@ -30,12 +30,12 @@ STARTUP_TIMEOUT = 90.0  # seconds for the exporter's first snapshot, and again f
 # without Neo4j. Everything else, CI health included (the demo configures ciWorkflows ["CI"]), must return data.
 #   devops_twin_neo4j_up                      1/0 of the last Neo4j call; absent when Neo4j is not configured
 #   devops_twin_projection_*                  projection runs, lag and last success; same reason
-#   devops_twin:projection_*                  recording rules over devops_twin_projection_*; same reason
+#   repository:devops_twin_projection_*       recording rules over devops_twin_projection_*; same reason
 #   devops_twin_history_covered_from_*        served only while a repository's history is still being deepened
 #                                             (docs/metrics.md "Coverage"); the demo's history is complete
 #   devops_twin_webhook_*                     the webhook receiver's families; absent when webhooks are off
 #                                             (docs/metrics.md), and the demo runs without a receiver
-OPTIONAL_PREFIXES = ("devops_twin_neo4j_up", "devops_twin_projection_", "devops_twin:projection_",
+OPTIONAL_PREFIXES = ("devops_twin_neo4j_up", "devops_twin_projection_", "repository:devops_twin_projection_",
                      "devops_twin_history_covered_from_", "devops_twin_webhook_")
 
 
@@ -145,7 +145,7 @@ def wait_for_scrapes(api: ds.PrometheusAPI, process, log: Path) -> None:
     def scraped() -> bool:
         counts = api.result('count_over_time(up{job="devops-twin"}[1m])')
         ups = api.result('up{job="devops-twin"}')
-        recorded = api.result("devops_twin:dora_deployments_per_week")
+        recorded = api.result("repository_window:devops_twin_dora_deployments:per_week")
         return (bool(counts) and float(counts[0]["value"][1]) >= 4 and ups and ups[0]["value"][1] == "1"
                 and bool(recorded))
 
@@ -191,9 +191,25 @@ def _with_prometheus(target: str, workdir: Path, source: str):
 EXPRESSIONS = ds.promql_expressions()
 
 
-def must_return_data(expression: ds.Expression) -> bool:
+# Grafana alert queries that select only what is alerting, or compare with history a Prometheus started for the
+# test does not have, so they may be empty while their thresholds are not crossed (promtool test rules makes each
+# fire and stay silent): the level a day and four weeks ago; only repositories without a deployment in a window;
+# only repositories with at least the minimum of changes behind their change failure ratio (10 in 30 days; the
+# fixture has 11); only pods beyond the shard total.
+HISTORY_OR_SELECTION_ALERTS = {"devops-twin-dora-level-dropped", "devops-twin-no-recent-deployment",
+                               "devops-twin-change-failure-rate-high", "devops-twin-shard-surplus"}
+# Recording rules over windows a repository's synced history may not cover yet (absent until it does, docs/metrics.md
+# "Coverage"): the usual deployments of 90 days. The fixture serves them, so they are proven there.
+WINDOW_DEPENDENT_RECORDS = {"repository_window:devops_twin_dora_deployments:usual_in_window"}
+
+
+def must_return_data(expression: ds.Expression, source: str = "demo") -> bool:
     if expression.kind == "prometheus-alert":
         return False  # carries its threshold: empty unless firing
+    if expression.kind == "grafana-alert" and expression.origin.split()[2] in HISTORY_OR_SELECTION_ALERTS:
+        return False
+    if expression.kind == "prometheus-record" and expression.origin.split()[1] in WINDOW_DEPENDENT_RECORDS:
+        return source == "fixture"
     if expression.kind in ("panel", "variable") and expression.dashboard not in (
             "devops-twin-home", "devops-twin-dora", "devops-twin-sync", "devops-twin-data-quality"):
         return False
@@ -217,13 +233,13 @@ def test_expression_parses_and_returns_data(live, expression):
         selector = match["selector"] or "up"
         result = live.api.result(selector)
         values = {s["metric"].get(match["label"]) for s in result} - {None}
-        if must_return_data(expression):
+        if must_return_data(expression, live.source):
             assert values, f"{live.source}: {expression.origin}: no values of {match['label']} in {selector}"
         return
     answer = live.api.query(expr)
     assert answer["status"] == "success", (
         f"{live.source}: {expression.origin}: Prometheus rejected {expr!r}: {answer.get('error')}")
-    if must_return_data(expression):
+    if must_return_data(expression, live.source):
         assert answer["data"]["result"], f"{live.source}: {expression.origin}: no data for {expr!r}"
 
 
