@@ -111,6 +111,9 @@ public final class FakeNeo4j: Sendable {
         return answer
     }
 
+    /// Requests held by a `hang` fault right now (each one's client is waiting for an answer).
+    public var hungRequestCount: Int { state.withLock { $0.waiters.count } }
+
     /// Suspends until faults are cleared.
     func waitForRelease() async {
         await withCheckedContinuation { continuation in
