@@ -29,9 +29,14 @@ CATALOGUE = ROOT / "Sources" / "Exporter" / "Snapshot" / "MetricCatalogue.swift"
 
 
 def tracked() -> list[str]:
-    result = subprocess.run(["git", "-C", str(ROOT), "ls-files", "--cached", "--others", "--exclude-standard"],
-                            capture_output=True, text=True, check=True)
-    return [line for line in result.stdout.splitlines() if (ROOT / line).exists()]
+    """The repository's files (tracked, or new and not ignored); without git, every file but build output."""
+    try:
+        result = subprocess.run(["git", "-C", str(ROOT), "ls-files", "--cached", "--others", "--exclude-standard"],
+                                capture_output=True, text=True, check=True)
+        return [line for line in result.stdout.splitlines() if (ROOT / line).exists()]
+    except (OSError, subprocess.CalledProcessError):
+        return [str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file() and not any(
+            part == ".git" or part.startswith(".build") for part in p.relative_to(ROOT).parts)]
 
 
 FILES = tracked()
