@@ -165,6 +165,21 @@ GROUP_REPOSITORIES = ('label_values({__name__=~"devops_twin_dora_window_complete
                       'group=~"$group"}, repository)')
 
 
+def repository_variables(window: bool = True) -> list[dict]:
+    """The team, its repositories and the window, alike on every dashboard that shows a repository's DORA numbers
+    (home, DORA overview, Twin explorer), so that a link between them lands on a valid value: the repositories are
+    multi-value with All, and All is the listed repositories of the team (no allValue: a Cypher list gets the
+    values). A panel that reads one repository sits in a row repeated over `repository`."""
+    repository = prom_variable("repository", "Repository", GROUP_REPOSITORIES, multi=True, all_value=None)
+    repository["current"] = {"selected": True, "text": ["All"], "value": ["$__all"]}
+    variables = [group_variable(), repository]
+    if window:
+        variables.append(prom_variable(
+            "window", "Window", 'label_values(devops_twin_dora_window_complete{repository=~"$repository"}, window)',
+            default="30d"))
+    return variables
+
+
 def stat(title: str, targets: list[dict], description: str = "", unit: str = "short", thresholds=None,
          overrides=None, mappings=None, text_mode: str = "value_and_name", decimals: int | None = None) -> dict:
     defaults: dict = {"unit": unit, "mappings": mappings or [],
@@ -197,8 +212,20 @@ def timeseries(title: str, targets: list[dict], description: str = "", unit: str
                         "tooltip": {"mode": "multi", "sort": "desc"}}}
 
 
+# A Cypher column holding an issue's or incident's number (`i.number AS incident`): an identifier, shown as it is
+# (unit none), never scaled like a quantity (`short` shows issue 1234 as "1.23 K").
+NUMBER_COLUMN = re.compile(r"\.number\s+AS\s+(\w+)")
+
+
+def number_overrides(targets: list[dict]) -> list[dict]:
+    columns = sorted({c for t in targets for c in NUMBER_COLUMN.findall(t.get("cypherQuery", ""))})
+    return [{"matcher": {"id": "byName", "options": column},
+             "properties": [{"id": "unit", "value": "none"}, {"id": "decimals", "value": 0}]} for column in columns]
+
+
 def table(title: str, targets: list[dict], description: str = "", hide: tuple[str, ...] = (),
           rename: dict | None = None, overrides=None, unit: str = "short", merge: bool = False) -> dict:
+    overrides = [*(overrides or []), *number_overrides(targets)]
     transformations = []
     if merge:
         transformations.append({"id": "merge", "options": {}})
@@ -417,14 +444,9 @@ def dora_overview() -> dict:
                   "The four DORA keys and deployment rework rate per team and per repository and window, graded by "
                   "the configured benchmark (docs/dora.md), with the number of samples behind each value. A team's "
                   "numbers are its own, from the union of its repositories' events.", ["dora"])
-    d.variables = [
-        group_variable(),
-        prom_variable("repository", "Repository", GROUP_REPOSITORIES),
-        prom_variable("window", "Window", 'label_values(devops_twin_dora_window_complete{repository="$repository"}, window)',
-                      default="30d"),
-    ]
+    d.variables = repository_variables()
     team_keys(d, rework=True)
-    d.row("The four keys and rework rate ($repository, window $window)")
+    d.row("Repository $repository (window $window): the four keys, rework rate and trends", repeat="repository")
     for panel, w in history_coverage_stats():
         d.add(panel, w=w, h=3)
     for key in DORA_KEYS:
@@ -455,7 +477,7 @@ def dora_overview() -> dict:
                 description="How deployments and incidents are defined for this repository (config.json).",
                 hide=HIDE_PROM_COLUMNS), w=10, h=5)
 
-    d.row("Trends ($repository, window $window)")
+    d.newline()
     d.add(timeseries("Deployments per week", [
         prom_target(f"repository_window:devops_twin_dora_deployments:per_week{{{SEL}}}", legend="per week")],
         thresholds=THRESHOLDS_2023["deployment_frequency"]), w=12, h=8)
@@ -490,7 +512,7 @@ def dora_overview() -> dict:
     d.row("All teams (every window)")
     d.add(teams_table(), w=24, h=9)
 
-    d.row("All repositories (window $window)")
+    d.row("All repositories (levels), the selected ones (CI) (window $window)")
     d.add(table("Levels by repository", [prom_target('devops_twin_dora_level{window="$window"}', instant=True,
                                                      table=True)],
                 description="One row per repository and metric.", hide=("Time", "__name__", "job", "instance"),
@@ -500,27 +522,27 @@ def dora_overview() -> dict:
                                            {"id": "custom.cellOptions", "value": {"type": "color-background"}},
                                            {"id": "thresholds", "value": LEVEL_THRESHOLDS}]}]), w=12, h=8)
     d.add(table("CI health", [
-        prom_target('devops_twin_ci_success_ratio{repository="$repository", window="$window"}', "A", instant=True,
+        prom_target('devops_twin_ci_success_ratio{repository=~"$repository", window="$window"}', "A", instant=True,
                     table=True),
-        prom_target('devops_twin_ci_run_duration_seconds{repository="$repository", window="$window"}', "B",
+        prom_target('devops_twin_ci_run_duration_seconds{repository=~"$repository", window="$window"}', "B",
                     instant=True, table=True)],
         description="CI success ratio by branch class and run duration per workflow in `ciWorkflows`.",
-        hide=("Time", "__name__", "job", "instance", "repository", "window")), w=12, h=8)
+        hide=("Time", "__name__", "job", "instance", "window")), w=12, h=8)
     d.add(table("CI runs behind the values", [
-        prom_target('devops_twin_ci_runs{repository="$repository", window="$window"}', "A", instant=True,
+        prom_target('devops_twin_ci_runs{repository=~"$repository", window="$window"}', "A", instant=True,
                     table=True),
-        prom_target('devops_twin_ci_run_duration_samples{repository="$repository", window="$window"}', "B",
+        prom_target('devops_twin_ci_run_duration_samples{repository=~"$repository", window="$window"}', "B",
                     instant=True, table=True)],
         description="Runs counted in the success ratio (by branch class) and completed runs behind the duration.",
-        hide=("Time", "__name__", "job", "instance", "repository", "window")), w=12, h=8)
+        hide=("Time", "__name__", "job", "instance", "window")), w=12, h=8)
     d.add(table("CI recovery on the tracked branch", [
-        prom_target('devops_twin_ci_recovery_seconds{repository="$repository", window="$window"}', "A",
+        prom_target('devops_twin_ci_recovery_seconds{repository=~"$repository", window="$window"}', "A",
                     instant=True, table=True),
-        prom_target('devops_twin_ci_recovery_samples{repository="$repository", window="$window"}', "B",
+        prom_target('devops_twin_ci_recovery_samples{repository=~"$repository", window="$window"}', "B",
                     instant=True, table=True)],
         description="From a failure streak's first failed run to the next successful run, per workflow in "
                     "`ciWorkflows`, with the number of recovered streaks.",
-        unit="s", hide=("Time", "__name__", "job", "instance", "repository", "window"),
+        unit="s", hide=("Time", "__name__", "job", "instance", "window"),
         overrides=[by_ref("B", [{"id": "unit", "value": "short"}, {"id": "decimals", "value": 0}])]), w=12, h=8)
     return d.json()
 
@@ -823,13 +845,11 @@ def twin_explorer() -> dict:
     d = Dashboard("devops-twin-explorer", "Twin explorer",
                   "The graph twin in Neo4j, queried with Cypher: the prototype's questions on the devops-twin graph "
                   "model (docs/graph-schema.json).", ["neo4j"], time_from="now-90d")
-    d.variables = [{
-        "name": "repository", "label": "Repository", "type": "query", "datasource": NEO4J,
-        "definition": "MATCH (r:Repository) RETURN r.repository ORDER BY r.repository",
-        "query": {"cypherQuery": "MATCH (r:Repository) RETURN r.repository ORDER BY r.repository"},
-        "refresh": 2, "sort": 1, "multi": False, "includeAll": False, "hide": 0, "regex": "", "options": [],
-        "current": {},
-    }]
+    # The home dashboard's team and repositories (Prometheus lists them; the graph has no teams), so that its links
+    # and the dashboard links land on valid values. One copy of the panels per selected repository: each query
+    # compares one repository (`'$repository'`, a single value inside the repeated row).
+    d.variables = repository_variables(window=False)
+    d.row("Repository $repository", repeat="repository")
     for title, kind, width, description, query in TWIN_QUERIES:
         fmt = "nodegraph" if kind == "nodeGraph" else "table"
         target = cypher_target(query, fmt=fmt)
@@ -997,13 +1017,7 @@ def team_home() -> dict:
                   "repository's from Prometheus (window $window), their trends, and from the graph twin in Neo4j the "
                   "deployments, commits and incidents behind them in the time range, for the selected repositories. "
                   "Each number links to the Neo4j panel that explains it.", ["dora", "neo4j", "home"])
-    d.variables = [
-        group_variable(),
-        prom_variable("repository", "Repository", GROUP_REPOSITORIES, multi=True, all_value=None),
-        prom_variable("window", "Window", 'label_values(devops_twin_dora_window_complete{repository=~"$repository"}, window)',
-                      default="30d"),
-    ]
-    d.variables[1]["current"] = {"selected": True, "text": ["All"], "value": ["$__all"]}
+    d.variables = repository_variables()
     team_stats = team_keys(d, linked=False)
     d.row("DORA keys ($repository, window $window; Prometheus)", repeat="repository")
     stats: list[tuple[dict, str]] = []
@@ -1055,7 +1069,13 @@ def team_home() -> dict:
 
     ids = panel_ids({"panels": d.panels})
     for panel, metric in stats:
-        panel["fieldConfig"]["defaults"]["links"] = home_links(metric, ids, scope=SELECTED_REPOSITORIES)
+        if panel["type"] == "stat":
+            # In the row repeated per repository: one repository, for this dashboard's panel and the explorer's.
+            panel["fieldConfig"]["defaults"]["links"] = home_links(metric, ids)
+        else:
+            # A line per selected repository: every selected one, for this dashboard's panel only (the explorer
+            # repeats its panels per repository, so one of its panels shows one repository).
+            panel["fieldConfig"]["defaults"]["links"] = home_links(metric, ids, scope=SELECTED_REPOSITORIES)[:1]
     for panel, metric in team_stats:
         panel["fieldConfig"]["defaults"]["links"] = team_links(metric, ids)
     return d.json()

@@ -61,8 +61,10 @@ import Testing
 
         // The daemon serves the same group numbers, in families of their own.
         let daemon = try TwinProcess(["run", "--config", config], in: workspace.url)
-        let metrics = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 60) {
-            $0.contains("devops_twin_group_dora_deployments{")
+        // The group's numbers are compared with all its members' deployments: wait for the snapshot of the finished
+        // first cycle (its budget gauges), not the first one with group families (served after the first member).
+        let metrics = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 600) {
+            $0.contains("devops_twin_group_dora_deployments{") && $0.contains("devops_twin_sync_budget_planned_requests{")
         } ?? ""
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(timeout: 30) == 0)

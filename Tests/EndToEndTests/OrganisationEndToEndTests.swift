@@ -61,7 +61,7 @@ import Testing
         #expect(check.stdout.contains("sync  acme/api  branch main  credential acme@app-42"))
 
         let daemon = try TwinProcess(["run", "--config", config, "--log-level", "trace"], in: workspace.url, environment: environment)
-        let metrics = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 90) {
+        let metrics = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 600) {
             $0.contains(#"devops_twin_sync_repositories{credential="acme@app-42",coverage="complete"} 2"#)
         } ?? ""
         #expect(metrics.contains(#"devops_twin_sync_last_success_timestamp_seconds{repository="acme/web"}"#), "discovered and synced")

@@ -90,7 +90,7 @@ import Testing
         // Wait (bounded) until the exporter serves the snapshot of the finished first cycle (its budget gauges say
         // the history is complete: the shallow pass and its deepening both ran) and Prometheus has scraped it.
         var snapshotTime: Double?
-        let deadline = Date().addingTimeInterval(120)
+        let deadline = Date().addingTimeInterval(600)  // a hang guard: the loop ends at the event
         while Date() < deadline {
             if let metrics = await LoopbackHTTP.metrics(port: exporterPort),
                 metrics.contains(#"devops_twin_sync_repositories{credential="default",coverage="complete"} 1"#),

@@ -63,8 +63,9 @@ import Testing
         let port = freeLoopbackPort()
         let config = try workspace.writeConfig(apiURL: simulator.baseURL, repositories: [#"{"name": "acme/app"}"#], listen: "127.0.0.1:\(port)")
         let daemon = try TwinProcess(["run", "--config", config, "--log-level", "trace"], in: workspace.url, environment: Self.environment)
-        let metrics = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 60) {
-            $0.contains("devops_twin_sync_last_success_timestamp_seconds{")
+        // The event read below: a snapshot with the synced repository's DORA numbers (the wait is a hang guard only).
+        let metrics = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 600) {
+            $0.contains("devops_twin_sync_last_success_timestamp_seconds{") && $0.contains("devops_twin_dora_deployments{")
         } ?? ""
         #expect(metrics.contains("devops_twin_dora_deployments"), "the daemon synced with the token and served metrics")
         daemon.signal(SIGTERM)
@@ -84,8 +85,9 @@ import Testing
         let demo = try TwinProcess(
             ["demo", "--listen", "127.0.0.1:\(port)", "--data-dir", data.path, "--commits", "300", "--log-level", "trace"], in: workspace.url,
             environment: Self.environment)
-        let metrics = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 60) {
-            $0.contains("devops_twin_sync_last_success_timestamp_seconds{")
+        // The first repository's sync can be served before any lead time is: wait for what is read below.
+        let metrics = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 600) {
+            $0.contains("devops_twin_sync_last_success_timestamp_seconds{") && $0.contains("devops_twin_dora_lead_time_seconds{")
         } ?? ""
         #expect(metrics.contains("devops_twin_dora_lead_time_seconds"))
         demo.signal(SIGINT)

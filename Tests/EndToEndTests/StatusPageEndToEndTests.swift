@@ -70,7 +70,7 @@ import Testing
         defer { if demo.process.isRunning { demo.signal(SIGKILL) } }
         // The first cycle's end: its budget gauges say every repository's history is complete (progressive sync
         // publishes each repository's shallow numbers before that; the cycle's full refresh comes last).
-        let synced = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 120) { text in
+        let synced = try await LoopbackHTTP.waitForMetrics(port: port, timeout: 600) { text in
             text.contains(#"devops_twin_sync_repositories{credential="default",coverage="complete"} \#(Self.repositories.count)"#)
                 && Self.repositories.allSatisfy { text.contains("devops_twin_sync_last_success_timestamp_seconds{repository=\"\($0)\"}") }
         }

@@ -8,8 +8,11 @@ import Testing
 @Suite(.serialized) struct SyncAndReportEndToEndTests {
     static let now = ISO8601DateFormatter().date(from: "2026-06-01T00:00:00Z")!
 
-    @Test func reportAfterSyncMatchesWhatTheSimulatedRepositoryImplies() async throws {
-        let repository = SimulatedRepository.generated(owner: "acme", name: "shop", seed: 42, commits: 1500, now: Self.now)
+    /// The tests' profile, and the demo's (`devops-twin demo`: a steady team, few incidents, all resolved).
+    @Test(arguments: [SimulatedTeamProfile.standard, .steadyTeam])
+    func reportAfterSyncMatchesWhatTheSimulatedRepositoryImplies(profile: SimulatedTeamProfile) async throws {
+        let repository = SimulatedRepository.generated(
+            owner: "acme", name: "shop", seed: 42, commits: 1500, now: Self.now, profile: profile)
         let github = SimulatedGitHub(repositories: [repository], requiredToken: "e2e-token-value")
         let simulator = try await GitHubSimulatorServer.start(github: github, logger: Logger(label: "sim"))
         let workspace = try Workspace()

@@ -11,9 +11,11 @@ import TwinStore
     static let now = ISO8601DateFormatter().date(from: "2026-06-01T00:00:00Z")!
     static let rules = [["incident"], ["bug", "prod"]]
 
-    @Test func reportOfATagTriggeredDeployWorkflowMatchesABruteForceReference() async throws {
+    /// The tests' profile, and the demo's (`devops-twin demo`: a steady team, fewer failed attempts).
+    @Test(arguments: [SimulatedTeamProfile.standard, .steadyTeam])
+    func reportOfATagTriggeredDeployWorkflowMatchesABruteForceReference(profile: SimulatedTeamProfile) async throws {
         let repository = SimulatedRepository.generated(
-            owner: "acme", name: "checkout", seed: 5, commits: 1500, now: Self.now, deployStyle: .onTagPush)
+            owner: "acme", name: "checkout", seed: 5, commits: 1500, now: Self.now, deployStyle: .onTagPush, profile: profile)
         let github = SimulatedGitHub(repositories: [repository])
         let simulator = try await GitHubSimulatorServer.start(github: github, logger: Logger(label: "sim"))
         let workspace = try Workspace()

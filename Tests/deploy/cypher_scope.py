@@ -11,9 +11,11 @@ the subset the dashboards use. Three rules:
                       before the WITH/RETURN".
   undefined-variable  A variable used where it is not in scope: after a `WITH`, only what it projects is left
                       (plus what later clauses bind). Comprehension, quantifier and reduce() variables are local.
-  node-graph-edges    A query whose result feeds a Node Graph panel returns at least one relationship or path
-                      (directly, or collected into a list): the Neo4j datasource draws an edge only for a
-                      relationship in the result, so nodes alone give a graph without edges.
+  node-graph-edges    A query whose result feeds a Node Graph panel returns at least one relationship as a
+                      column of its own: the Neo4j datasource (1.3.2, pkg/plugin/plugin.go, the node graph frames)
+                      draws a node for each top-level node value and an edge for each top-level relationship value
+                      whose two nodes are in the result. A path, or a list (collect(r), relationships(p),
+                      nodes(p)), is neither, so it draws nothing.
 
 Not a full Cypher grammar: subqueries (`CALL {}`, `EXISTS {}`, `COUNT {}`) and pattern comprehensions are not
 entered (their inner variables are not checked), and a syntax error is not reported as such. Grafana macros
@@ -44,7 +46,7 @@ AGGREGATES = {"count", "sum", "avg", "min", "max", "collect", "percentilecont", 
 SCOPING_FUNCTIONS = {"all", "any", "none", "single", "reduce"}  # their first argument binds local variables
 SORT_DIRECTIONS = {"ASC", "DESC", "ASCENDING", "DESCENDING"}
 
-NODE, RELATIONSHIP, PATH, VALUE = "node", "relationship", "path", "value"
+NODE, RELATIONSHIP, PATH, LIST, VALUE = "node", "relationship", "path", "list", "value"
 
 
 @dataclass(frozen=True)
@@ -248,20 +250,19 @@ def projection(tokens: list[Token], scope: dict[str, str]) -> Projection:
 
 
 def expression_kind(expression: list[Token], scope: dict[str, str]) -> str:
-    """node/relationship/path for a variable, collect(variable), relationships(p) or nodes(p); else value."""
+    """node/relationship/path for a variable; list for collect(variable), relationships(p) or nodes(p); else
+    value."""
     texts = [t.text for t in expression]
     if len(expression) == 1 and expression[0].kind == "ident":
         return scope.get(expression[0].name, VALUE)
     if len(texts) == 4 and texts[1] == "(" and texts[3] == ")" and expression[2].kind == "ident":
         function, argument = texts[0].lower(), scope.get(expression[2].name, VALUE)
-        if function == "collect":
-            return argument
-        if function == "relationships" and argument == PATH:
-            return RELATIONSHIP
-        if function == "nodes" and argument == PATH:
-            return NODE
+        if function == "collect" and argument in (NODE, RELATIONSHIP, PATH):
+            return LIST
+        if function in ("relationships", "nodes") and argument == PATH:
+            return LIST
     if len(texts) == 5 and texts[:2] == ["collect", "("] and texts[2].upper() == "DISTINCT" and texts[4] == ")":
-        return scope.get(expression[3].name, VALUE)
+        return LIST if scope.get(expression[3].name, VALUE) in (NODE, RELATIONSHIP, PATH) else VALUE
     return VALUE
 
 
@@ -275,10 +276,11 @@ def check(query: str, node_graph: bool = False) -> list[Finding]:
             part = part[1:]
         where = f" (UNION part {number})" if len(parts) > 1 else ""
         returned = _check_part(clauses(part), findings, where)
-        if node_graph and not any(kind in (RELATIONSHIP, PATH) for kind in returned.values()):
+        if node_graph and not any(kind == RELATIONSHIP for kind in returned.values()):
             findings.append(Finding("node-graph-edges", (
                 f"the node graph query{where} returns {sorted(returned) or 'nothing'}, none of them a relationship "
-                "or path: the datasource draws edges only from relationships in the result")))
+                "of its own: the datasource draws edges only from top-level relationship values (not paths, not "
+                "lists)")))
     return findings
 
 

@@ -97,7 +97,7 @@ def references(query: str):
 
 def test_the_twin_explorer_has_cypher_to_check():
     origins = [origin for origin, _ in cypher_queries()]
-    assert len(origins) >= 10 and any("variable repository" in o for o in origins)
+    assert len(origins) >= 10 and sum(o.startswith("twin-explorer.json panel") for o in origins) >= 10
 
 
 def test_the_reference_parser_reads_labels_types_and_properties():

@@ -86,10 +86,14 @@ def test_scope_rules(query, expected):
     assert rules(query) == expected
 
 
+# The datasource (1.3.2) draws only top-level node and relationship values (pkg/plugin/plugin.go, lines 299-355):
+# a path or a list of them draws nothing.
 @pytest.mark.parametrize("query,edges", [
-    ("MATCH p = (a:X)-[:R]->(b) RETURN p", True),
-    ("MATCH (a:X)-[r:R]->(b) RETURN a, collect(r) AS rs, collect(b) AS bs", True),
-    ("MATCH p = (a:X)-[:R*1..3]->(b) RETURN relationships(p) AS rs, nodes(p) AS ns", True),
+    ("MATCH p = (a:X)-[:R]->(b) RETURN p", False),
+    ("MATCH (a:X)-[r:R]->(b) RETURN a, collect(r) AS rs, collect(b) AS bs", False),
+    ("MATCH (a:X)-[r:R]->(b) RETURN a, collect(DISTINCT r) AS rs, b", False),
+    ("MATCH p = (a:X)-[:R*1..3]->(b) RETURN relationships(p) AS rs, nodes(p) AS ns", False),
+    ("MATCH p = (a:X)-[r:R]->(b) RETURN p, a, r, b", True),
     ("MATCH (a:X)-[r:R]->(b) WITH a, r, b RETURN a, r, b", True),
     ("MATCH (a:X)-[r:R]->(b) RETURN a, b", False),
     ("MATCH (a:X)-[r:R]->(b) RETURN a, type(r) AS type, b", False),

@@ -278,13 +278,56 @@ def test_a_row_per_team_shows_the_teams_own_graded_numbers(uid):
     assert set(graded) == {"deployment_frequency", "lead_time", "change_failure_rate", "time_to_restore"}
 
 
-@pytest.mark.parametrize("uid", [HOME])
+@pytest.mark.parametrize("uid", [HOME, "devops-twin-dora"])
 def test_the_repository_numbers_repeat_per_selected_repository(uid):
     repeated = [(row, panels) for row, panels in row_sections(by_uid(uid)) if row.get("repeat") == "repository"]
     assert len(repeated) == 1
     for panel in repeated[0][1]:
         for target in panel["targets"]:
             assert 'repository="$repository"' in target["expr"], "one repository per copy of the row"
+    # Outside the repeated row, $repository may be several values or All: a regex match, never `=`.
+    for row, panels in row_sections(by_uid(uid)):
+        if row.get("repeat") != "repository":
+            for panel in panels:
+                for target in panel["targets"]:
+                    assert 'repository="$repository"' not in target.get("expr", ""), (row["title"], panel["title"])
+
+
+@pytest.mark.parametrize("uid", [HOME, "devops-twin-dora", "devops-twin-explorer"])
+def test_the_dashboards_of_a_repositorys_numbers_share_the_team_and_repository_variables(uid):
+    """So that a link from one to another lands on valid values (grafana_links), All and several included."""
+    variables = {v["name"]: v for v in by_uid(uid)["templating"]["list"]}
+    home = {v["name"]: v for v in by_uid(HOME)["templating"]["list"]}
+    for name in ("group", "repository"):
+        assert {k: v for k, v in variables[name].items() if k != "options"} == \
+            {k: v for k, v in home[name].items() if k != "options"}, name
+
+
+def test_the_twin_explorer_repeats_its_panels_per_repository():
+    sections = row_sections(by_uid("devops-twin-explorer"))
+    assert len(sections) == 1 and sections[0][0].get("repeat") == "repository"
+    assert len(sections[0][1]) == len(ds.query_panels(by_uid("devops-twin-explorer")))
+    for panel in sections[0][1]:
+        query = panel["targets"][0]["cypherQuery"]
+        assert "'$repository'" in query, f"{panel['title']}: one repository per copy of the row"
+
+
+# A Cypher column that is an issue's or incident's number: RETURN ... i.number AS incident.
+NUMBER_COLUMN = re.compile(r"\b\w+\.number\s+AS\s+(\w+)")
+
+
+def test_issue_and_incident_number_columns_are_shown_as_numbers_not_quantities():
+    checked = 0
+    for dashboard in DASHBOARDS.values():
+        for panel in ds.query_panels(dashboard):
+            for target in panel["targets"]:
+                for column in NUMBER_COLUMN.findall(target.get("cypherQuery", "")):
+                    units = [p["value"] for o in panel["fieldConfig"]["overrides"]
+                             if o["matcher"] == {"id": "byName", "options": column}
+                             for p in o["properties"] if p["id"] == "unit"]
+                    assert units == ["none"], f"{panel['title']}: column {column} shows as {units or 'short'}"
+                    checked += 1
+    assert checked >= 1
 
 
 # Aggregations that would combine statistics: a sum or average of percentiles, ratios, rates or levels is not the

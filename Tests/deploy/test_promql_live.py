@@ -11,7 +11,9 @@ always stopped.
 """
 from __future__ import annotations
 
+import datetime
 import http.server
+import json
 import os
 import re
 import subprocess
@@ -23,7 +25,9 @@ import yaml
 
 import deploy_support as ds
 
-STARTUP_TIMEOUT = 90.0  # seconds for the exporter's first snapshot, and again for Prometheus' first scrapes
+# Only a guard against a hang: each wait below ends at the event it waits for. The demo's first cycle syncs three
+# repositories (6,000 commits) and takes minutes on a busy machine, so the guard is generous.
+STARTUP_TIMEOUT = 600.0
 
 # The exemption list: expressions over these families need not return data, because they are absent by
 # design without Neo4j (docs/metrics.md: "absent when Neo4j is not configured") and `devops-twin demo` runs
@@ -68,14 +72,21 @@ class FixtureExporter(ds.LoopbackHTTPServer):
         super().__init__(Handler)
 
 
+# Served from the snapshot after the first sync cycle has ended: the planner's budget of the cycle (planned, spent,
+# reserve, waiting), the repositories by synced history and the completion estimate (Sync health, "Sync budget").
+CYCLE_END_FAMILY = "devops_twin_sync_budget_planned_requests"
+
+
 def synced_snapshot(body: bytes) -> bool:
-    """True once /metrics serves a snapshot computed after every repository's first successful sync. The demo
-    serves one before that too (the store still partly empty): its DORA and group series exist, but a statistic
-    the synced data gives may be absent, and the variables would be chosen from it."""
+    """True once /metrics serves a snapshot computed after the first sync cycle has ended: every repository synced
+    successfully, and the cycle's budget published. The demo serves snapshots before that too: one while the store
+    is still partly empty (a statistic the synced data gives may be absent, and the variables would be chosen from
+    it), and one after the last repository's sync but before the cycle ends (no budget families yet)."""
     text = body.decode(errors="replace")
     attempted = set(re.findall(r'^devops_twin_sync_last_attempt_timestamp_seconds\{repository="([^"]+)"', text, re.M))
     synced = set(re.findall(r'^devops_twin_sync_last_success_timestamp_seconds\{repository="([^"]+)"', text, re.M))
-    return bool(attempted) and attempted == synced and "devops_twin_dora_deployments{" in text
+    return (bool(attempted) and attempted == synced and "devops_twin_dora_deployments{" in text
+            and re.search(rf"^{CYCLE_END_FAMILY}[{{ ]", text, re.M) is not None)
 
 
 def demo_unavailable_reason(binary: Path) -> str | None:
@@ -151,6 +162,28 @@ def wait_for_scrapes(api: ds.PrometheusAPI, process, log: Path) -> None:
 
     ds.wait_until(scraped, "four successful scrapes of the exporter and the recording rules", STARTUP_TIMEOUT,
                   process, log)
+    # Every rule group (not only the one recording devops_twin:dora_deployments_per_week) has evaluated since
+    # those scrapes: a rate() rule needs two scrapes in its range, and each group runs on its own schedule.
+    scraped_by = float(api.result("time()")[0][1])  # a scalar: [time, "value"]
+    ds.wait_until(lambda: rules_evaluated_since(api, scraped_by), "every rule group evaluated after the scrapes",
+                  STARTUP_TIMEOUT, process, log)
+
+
+def rules_evaluated_since(api: ds.PrometheusAPI, instant: float) -> bool:
+    _, body = ds.http_get(f"{api.base_url}/api/v1/rules")
+    groups = json.loads(body)["data"]["groups"]
+    assert groups, "Prometheus loaded no rule group"
+    return all(evaluated_at(group["lastEvaluation"]) > instant for group in groups)
+
+
+def evaluated_at(timestamp: str) -> float:
+    """Prometheus's RFC 3339 time (nanoseconds, `Z`) as epoch seconds; the zero time before the first evaluation."""
+    if timestamp.startswith("0001-"):
+        return 0.0
+    match = re.match(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$", timestamp)
+    assert match, timestamp
+    whole = datetime.datetime.fromisoformat(match[1] + ("+00:00" if match[3] == "Z" else match[3]))
+    return whole.timestamp() + float("0." + (match[2] or "0"))
 
 
 @pytest.fixture(scope="module", params=["fixture", "demo"])
@@ -174,7 +207,7 @@ def live(request):
             command = [str(binary), "demo", "--listen", f"127.0.0.1:{port}", "--data-dir", str(data_dir)]
             with ds.running(command, log) as demo:
                 ds.wait_until(lambda: synced_snapshot(ds.http_get(f"http://127.0.0.1:{port}/metrics")[1]),
-                              "the demo's first snapshot after every repository's first sync", STARTUP_TIMEOUT,
+                              "the demo's first snapshot after its first sync cycle ended", STARTUP_TIMEOUT,
                               demo, log)
                 yield from _with_prometheus(f"127.0.0.1:{port}", workdir, "demo")
 

@@ -44,13 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await CommandFailure.reporting {
             let folder = try dataFolder()
             let now = Date()
-            let repositories = [
-                SimulatedRepository.generated(owner: "demo", name: "webshop", seed: seed, commits: commits, now: now),
-                SimulatedRepository.generated(owner: "demo", name: "payments", seed: seed &+ 1, commits: max(10, commits / 2), now: now),
-                SimulatedRepository.generated(
-                    owner: "demo", name: "checkout", seed: seed &+ 2, commits: max(10, commits / 2), now: now,
-                    deployStyle: .onTagPush),
-            ]
+            let repositories = DemoCommand.repositories(seed: seed, commits: commits, now: now)
             let github = SimulatedGitHub(repositories: repositories)
             let simulator = try await GitHubSimulatorServer.start(github: github, logger: logger)
 
@@ -101,6 +95,19 @@ struct DemoCommand: AsyncParsableCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("devops-twin-demo-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder.path
+    }
+
+    /// The demo's three repositories, generated for a team as DORA's surveys find them (`.steadyTeam`: a few
+    /// incidents open at a time, change failure and rework rates in the tens of percent).
+    static func repositories(seed: UInt64, commits: Int, now: Date) -> [SimulatedRepository] {
+        [
+            SimulatedRepository.generated(owner: "demo", name: "webshop", seed: seed, commits: commits, now: now, profile: .steadyTeam),
+            SimulatedRepository.generated(
+                owner: "demo", name: "payments", seed: seed &+ 1, commits: max(10, commits / 2), now: now, profile: .steadyTeam),
+            SimulatedRepository.generated(
+                owner: "demo", name: "checkout", seed: seed &+ 2, commits: max(10, commits / 2), now: now,
+                deployStyle: .onTagPush, profile: .steadyTeam),
+        ]
     }
 
     /// The demo's configuration: three simulated repositories, deploying by releases, by GitHub Deployments, and by

@@ -32,6 +32,12 @@ struct SimulatorCommand: AsyncParsableCommand {
     )
     var deployStyle: SimulatedDeployStyle = .onRelease
 
+    @Flag(
+        name: .long,
+        help: "Generate repositories for a steady team, as `devops-twin demo` does (a few incidents open, change failure and rework rates in the tens of percent) instead of the tests' dense data (docs/simulator.md)."
+    )
+    var steadyTeam = false
+
     @Option(name: .long, help: "Require this token (Authorization: Bearer …); requests without it get 401.")
     var requireToken: String?
 
@@ -92,7 +98,10 @@ struct SimulatorCommand: AsyncParsableCommand {
             if index == 0, let history {
                 repositories.append(try SimulatedRepository.fromHistory(fileURL: URL(fileURLWithPath: history), owner: parts[0], name: parts[1], seed: seed))
             } else {
-                repositories.append(.generated(owner: parts[0], name: parts[1], seed: seed &+ UInt64(index), commits: commits, now: Date(), deployStyle: deployStyle))
+                repositories.append(
+                    .generated(
+                        owner: parts[0], name: parts[1], seed: seed &+ UInt64(index), commits: commits, now: Date(),
+                        deployStyle: deployStyle, profile: steadyTeam ? .steadyTeam : .standard))
             }
         }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {

@@ -14,7 +14,8 @@ struct ActivityGenerator {
     static let nightlyWorkflowOffset = 3
 
     static func derive(
-        _ shape: inout HistoryShape, repositoryID: Int, deployStyle: SimulatedDeployStyle = .onRelease, rng: inout SplitMix64
+        _ shape: inout HistoryShape, repositoryID: Int, deployStyle: SimulatedDeployStyle = .onRelease,
+        profile: SimulatedTeamProfile = .standard, rng: inout SplitMix64
     ) -> Activity {
         let now = shape.now
         let nowSeconds = now.timeIntervalSince1970
@@ -61,7 +62,13 @@ struct ActivityGenerator {
         let span = max(3600, nowSeconds - start.timeIntervalSince1970)
         for _ in 0..<issueCount {
             let created = start.timeIntervalSince1970 + rng.unit() * span
-            items.append(Item(issue: makeIssue(created: created, now: nowSeconds, login: anyLogin(), rng: &rng)))
+            items.append(Item(issue: makeIssue(created: created, now: nowSeconds, login: anyLogin(), profile: profile, rng: &rng)))
+        }
+        if !commits.isEmpty {
+            for _ in 0..<profile.incidentsOpenNow {
+                let created = nowSeconds - rng.seconds(1800...(12 * 3600))
+                items.append(Item(issue: openIncident(created: created, now: nowSeconds, login: anyLogin(), rng: &rng)))
+            }
         }
         items.sort { ($0.issue.createdAt, $0.issue.isPullRequest ? 0 : 1) < ($1.issue.createdAt, $1.issue.isPullRequest ? 0 : 1) }
         var issues: [SimIssue] = []
@@ -175,7 +182,9 @@ struct ActivityGenerator {
 
         var deployments: [SimDeployment] = []
         if deployStyle == .onTagPush {
-            deployOnTagPush(shape, deployID: deployID, runs: &runs, deployments: &deployments, rng: &rng)
+            deployOnTagPush(
+                shape, deployID: deployID, failureScale: profile.deploymentFailureScale, runs: &runs, deployments: &deployments,
+                rng: &rng)
         }
 
         // Deploy runs and deployments for published releases.
@@ -190,7 +199,7 @@ struct ActivityGenerator {
                 id: 0, workflowId: deployID, name: "Deploy", headBranch: release.tagName, headSha: sha, event: "release",
                 conclusion: "success", runNumber: 0, createdAt: created,
                 runStartedAt: clampNow(created.timeIntervalSince1970 + rng.seconds(2...30)), actorLogin: actor)
-            if rng.chance(0.08) {
+            if rng.chance(0.08 * profile.deploymentFailureScale) {
                 if rng.chance(0.5) {
                     run.conclusion = "failure"
                 } else {
@@ -230,7 +239,8 @@ struct ActivityGenerator {
                 var failed = false
                 if end <= nowSeconds {
                     let roll = rng.unit()
-                    let state = attempt < 3 && roll < 0.05 ? "failure" : attempt < 3 && roll < 0.08 ? "error" : "success"
+                    let scale = profile.deploymentFailureScale
+                    let state = attempt < 3 && roll < 0.05 * scale ? "failure" : attempt < 3 && roll < 0.08 * scale ? "error" : "success"
                     failed = state != "success"
                     production.statuses.append(SimDeploymentStatus(id: 0, state: state, createdAt: Date(timeIntervalSince1970: end.rounded())))
                 }
@@ -274,8 +284,8 @@ struct ActivityGenerator {
     /// Release-on-tag: a `Deploy` run per pushed tag (`head_branch` = tag name, event `push`), its attempts, and a
     /// GitHub Deployment to `prod` per attempt that got that far, with `auto_inactive`.
     static func deployOnTagPush(
-        _ shape: HistoryShape, deployID: Int, runs: inout [SimWorkflowRun], deployments: inout [SimDeployment],
-        rng: inout SplitMix64
+        _ shape: HistoryShape, deployID: Int, failureScale: Double = 1, runs: inout [SimWorkflowRun],
+        deployments: inout [SimDeployment], rng: inout SplitMix64
     ) {
         let nowSeconds = shape.now.timeIntervalSince1970
         let commitsBySha = Dictionary(shape.commits.map { ($0.sha, $0) }, uniquingKeysWith: { first, _ in first })
@@ -290,7 +300,7 @@ struct ActivityGenerator {
             guard created <= nowSeconds else { continue }
             // The conclusions of the run's attempts, oldest first: most succeed at once, some fail and are left
             // (the next tag recovers), some are re-run until they succeed.
-            let roll = rng.unit()
+            let roll = rng.unit() / failureScale
             let attempts: [String] =
                 roll < 0.10 ? ["failure"]
                 : roll < 0.16 ? ["failure", "success"]
@@ -358,54 +368,5 @@ struct ActivityGenerator {
                     runStartedAt: Date(timeIntervalSince1970: (created + 5).rounded()),
                     updatedAt: Date(timeIntervalSince1970: end.rounded()), actorLogin: commit.authorLogin ?? "octocat"))
         }
-    }
-
-    static func makeIssue(created: Double, now: Double, login: String, rng: inout SplitMix64) -> SimIssue {
-        let roll = rng.unit()
-        var labels: [String] = []
-        let incident = roll < 0.15
-        if incident {
-            labels.append(["incident", "Incident", "INCIDENT"][rng.int(0...2)])
-            if rng.chance(0.7) { labels.append(rng.chance(0.5) ? "prod" : "Prod") }
-            if rng.chance(0.4) { labels.append(rng.chance(0.5) ? "bug" : "Bug") }
-        } else if roll < 0.45 {
-            labels.append(rng.chance(0.5) ? "bug" : "Bug")
-            if rng.chance(0.2) { labels.append("prod") }
-        } else if roll < 0.7 {
-            labels.append("enhancement")
-        } else if roll < 0.82 {
-            labels.append(rng.chance(0.8) ? "documentation" : "Documentation")
-        }
-        let title = incident ? "Production outage: \(CommitGenerator.message(&rng).lowercased())" : CommitGenerator.message(&rng)
-        // Hours to days for incidents, up to two months for the rest (log-uniform).
-        let maxHours = incident ? 120.0 : 1440.0
-        let closeAfter = 3600 * exp(rng.unit() * log(maxHours)) + rng.seconds(0...1800)
-        var closedAt: Double? = created + closeAfter
-        var state = "closed"
-        var reason: String? = "completed"
-        var lastChange = closedAt ?? created
-        let fate = rng.unit()
-        if closedAt! > now || fate < (incident ? 0.08 : 0.2) {
-            closedAt = nil
-            state = "open"
-            reason = nil
-            lastChange = created
-        } else if fate < (incident ? 0.13 : 0.35) {
-            reason = "not_planned"
-        } else if fate < (incident ? 0.19 : 0.41) {
-            let reopened = closedAt! + rng.seconds(600...86_400)
-            if reopened <= now {
-                closedAt = nil
-                state = "open"
-                reason = "reopened"
-                lastChange = reopened
-            }
-        }
-        let updated = min(now, lastChange + rng.seconds(0...86_400))
-        return SimIssue(
-            id: 0, number: 0, title: title, labels: labels, state: state, stateReason: reason,
-            createdAt: Date(timeIntervalSince1970: created.rounded()),
-            updatedAt: Date(timeIntervalSince1970: max(updated, lastChange).rounded(.up)),
-            closedAt: closedAt.map { Date(timeIntervalSince1970: $0.rounded()) }, isPullRequest: false, userLogin: login)
     }
 }

@@ -41,14 +41,16 @@ struct CommitGenerator {
 
     /// Builds the commit graph, tags and releases ending shortly before `now`.
     /// `tagSpacing`: main-branch commits between two tags (release-on-tag repositories tag more often).
+    /// `hoursBetweenCommits`: the mean gap between commits (nil: see `SimulatedTeamProfile.hoursBetweenCommits`).
     static func shape(
-        owner: String, seed: UInt64, count: Int, now: Date, tagSpacing: ClosedRange<Int> = 30...60, rng: inout SplitMix64
+        owner: String, seed: UInt64, count: Int, now: Date, tagSpacing: ClosedRange<Int> = 30...60,
+        hoursBetweenCommits: Double? = nil, rng: inout SplitMix64
     ) -> HistoryShape {
         let n = max(0, count)
         let people = people(count: min(80, max(4, n / 50)), rng: &rng)
         let mergeBot = Person(name: "GitHub", email: "noreply@github.com", login: "web-flow")
         // Mean gap: about two commits a day, denser for very large histories so they span at most ~5 years.
-        let meanGap = min(12 * 3600.0, 5 * 365 * 86_400.0 / Double(max(n, 1)))
+        let meanGap = hoursBetweenCommits.map { $0 * 3600 } ?? min(12 * 3600.0, 5 * 365 * 86_400.0 / Double(max(n, 1)))
         var gaps = [Double](repeating: 0, count: n)
         var total = 0.0
         for i in 0..<n {
