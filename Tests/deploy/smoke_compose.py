@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import deploy_support as ds  # noqa: E402
 import grafana_smoke as gs  # noqa: E402
+import graph_counts as gc  # noqa: E402
 
 DEMO = ds.load_yaml(ds.ROOT / "docker-compose.demo.yml")
 CONFIG = json.loads((ds.ROOT / "deploy" / "demo" / "config.json").read_text())
@@ -116,9 +117,13 @@ class Smoke:
             except (gs.SmokeFailure, ValueError, KeyError) as failure:
                 self.problems.append(f"{name}: {failure}")
                 continue
-            answers = [(query, *self.grafana.call("POST", "/api/ds/query", query.body(time_range))) for query in queries]
-            self.problems.extend(gs.judge(answers))
-            checked += len(answers)
+            def ask(query: gs.PanelQuery) -> tuple[int, bytes]:
+                return self.grafana.call("POST", "/api/ds/query", query.body(time_range))
+            problems, notes = gs.judge([(query, *ask(query)) for query in queries], ask)
+            self.problems.extend(problems)
+            for note in notes:
+                print(f"smoke: note {note}", flush=True)
+            checked += len(queries)
         print(f"smoke: {checked} panel queries run through Grafana", flush=True)
 
     def store_counts(self) -> dict:
@@ -127,13 +132,13 @@ class Smoke:
         done = subprocess.run(command, capture_output=True, text=True, timeout=300)
         if done.returncode != 0:
             raise gs.SmokeFailure(f"devops-twin report --json: {done.stderr[-1000:]}")
-        return gs.store_counts(json.loads(done.stdout))
+        return gc.store_counts(json.loads(done.stdout))
 
     def graph_counts(self) -> dict:
         path = "/db/neo4j/query/v2"
-        nodes = gs.query_api_rows(*self.neo4j.call("POST", path, gs.query_api_request(gs.NODE_COUNTS)))
-        relationships = gs.query_api_rows(*self.neo4j.call("POST", path, gs.query_api_request(gs.RELATIONSHIP_COUNTS)))
-        return gs.graph_counts(nodes, relationships)
+        nodes = gc.query_api_rows(*self.neo4j.call("POST", path, gc.query_api_request(gc.NODE_COUNTS)))
+        relationships = gc.query_api_rows(*self.neo4j.call("POST", path, gc.query_api_request(gc.RELATIONSHIP_COUNTS)))
+        return gc.graph_counts(nodes, relationships)
 
     def check_counts(self) -> None:
         """The live activity keeps changing the store and the projection follows a cycle later, so the two are
@@ -142,7 +147,7 @@ class Smoke:
 
         def agree() -> bool:
             nonlocal last
-            last = gs.count_differences(self.store_counts(), self.graph_counts())
+            last = gc.count_differences(self.store_counts(), self.graph_counts())
             return not last
         try:
             self.wait("the graph's counts to equal the store's", agree)

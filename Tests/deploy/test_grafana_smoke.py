@@ -9,6 +9,7 @@ import pytest
 
 import deploy_support as ds
 import grafana_smoke as gs
+import graph_counts as gc
 
 FIXTURES = ds.FIXTURES / "smoke"
 REPOSITORIES = ["demo/checkout", "demo/payments", "demo/webshop"]
@@ -122,12 +123,18 @@ def test_builtin_variables_follow_the_range():
 
 
 # ---------------------------------------------------------------------------------------------- the answers
+def judged(answers) -> list[str]:
+    problems, notes = gs.judge(answers)
+    assert notes == []
+    return problems
+
+
 def a_query(datasource: str = ds.PROMETHEUS_UID, expects_data: bool = True) -> gs.PanelQuery:
     return gs.PanelQuery("devops-twin-dora", 3, "Deployments", "A", datasource, {"refId": "A"}, expects_data)
 
 
 def test_an_answer_with_series_passes_and_a_nan_series_still_counts_as_a_row():
-    assert gs.judge([(a_query(), 200, fixture("grafana-ds-query-prometheus.json"))]) == []
+    assert judged([(a_query(), 200, fixture("grafana-ds-query-prometheus.json"))]) == []
     assert gs.query_result(a_query(), 200, fixture("grafana-ds-query-prometheus.json")) == ([], 2)
     answer = json.loads(fixture("grafana-ds-query-prometheus.json"))
     assert gs.labels_of_frames(answer, "A", "repository") == ["demo/checkout", "demo/webshop"]
@@ -135,25 +142,25 @@ def test_an_answer_with_series_passes_and_a_nan_series_still_counts_as_a_row():
 
 def test_an_answer_without_data_fails_only_where_data_is_expected():
     body = fixture("grafana-ds-query-prometheus-no-data.json")
-    (problem,) = gs.judge([(a_query(), 200, body)])
+    (problem,) = judged([(a_query(), 200, body)])
     assert "no data" in problem and "devops-twin-dora panel 3" in problem
-    assert gs.judge([(a_query(expects_data=False), 200, body)]) == []
+    assert judged([(a_query(expects_data=False), 200, body)]) == []
     assert gs.labels_of_frames(json.loads(body), "A", "repository") == []
 
 
 def test_a_query_error_fails_with_grafanas_message():
-    (problem,) = gs.judge([(a_query(), 400, fixture("grafana-ds-query-error.json"))])
+    (problem,) = judged([(a_query(), 400, fixture("grafana-ds-query-error.json"))])
     assert "HTTP 400" in problem and "parse error" in problem
-    (not_json,) = gs.judge([(a_query(), 502, b"<html>Bad Gateway</html>")])
+    (not_json,) = judged([(a_query(), 502, b"<html>Bad Gateway</html>")])
     assert not_json.endswith("not JSON: b'<html>Bad Gateway</html>'")
-    (missing,) = gs.judge([(gs.PanelQuery("d", 1, "t", "B", "prometheus", {}), 200,
+    (missing,) = judged([(gs.PanelQuery("d", 1, "t", "B", "prometheus", {}), 200,
                             fixture("grafana-ds-query-prometheus.json"))])
     assert "no result for B" in missing
 
 
 def test_neo4j_answers_pass_with_rows_and_fail_without():
-    assert gs.judge([(a_query(ds.NEO4J_UID), 200, fixture("grafana-ds-query-neo4j.json"))]) == []
-    (problem,) = gs.judge([(a_query(ds.NEO4J_UID), 200, fixture("grafana-ds-query-neo4j-no-rows.json"))])
+    assert judged([(a_query(ds.NEO4J_UID), 200, fixture("grafana-ds-query-neo4j.json"))]) == []
+    (problem,) = judged([(a_query(ds.NEO4J_UID), 200, fixture("grafana-ds-query-neo4j-no-rows.json"))])
     assert "no data" in problem
 
 
@@ -164,12 +171,12 @@ def test_a_panel_has_data_when_any_of_its_targets_has_rows():
     samples = gs.PanelQuery("devops-twin-dora", 16, "Recovery", "B", "prometheus", {})
     empty, full = fixture("grafana-ds-query-prometheus-no-data.json"), fixture("grafana-ds-query-prometheus.json")
     full_b = full.replace(b'"A"', b'"B"')
-    assert gs.judge([(statistic, 200, empty), (samples, 200, full_b)]) == []
-    (problem,) = gs.judge([(statistic, 200, empty), (samples, 200, empty.replace(b'"A"', b'"B"'))])
+    assert judged([(statistic, 200, empty), (samples, 200, full_b)]) == []
+    (problem,) = judged([(statistic, 200, empty), (samples, 200, empty.replace(b'"A"', b'"B"'))])
     assert problem == "devops-twin-dora panel 16 (Recovery): no data (no target returned a row)"
     copies = [gs.PanelQuery("devops-twin-home", 2, "Deployments", "A", "prometheus", {}, scope=f"group={team}")
               for team in GROUPS]
-    assert gs.judge([(copies[0], 200, full), (copies[1], 200, empty)]) == [
+    assert judged([(copies[0], 200, full), (copies[1], 200, empty)]) == [
         "devops-twin-home panel 2 (Deployments) [group=storefront]: no data (no target returned a row)"]
     home = {q.scope for q in queries_of(DASHBOARDS["home.json"]) if q.panel_id == 2}
     assert home == {"group=money", "group=storefront"}
@@ -198,24 +205,45 @@ STORE = {"commits": 2000, "tags": 140, "releases": 120, "issues": 300, "pull_req
 
 
 def test_the_graphs_counts_from_the_query_api_equal_the_stores():
-    nodes = gs.query_api_rows(202, fixture("neo4j-query-api-node-counts.json"))
-    relationships = gs.query_api_rows(202, fixture("neo4j-query-api-relationship-counts.json"))
+    nodes = gc.query_api_rows(202, fixture("neo4j-query-api-node-counts.json"))
+    relationships = gc.query_api_rows(202, fixture("neo4j-query-api-relationship-counts.json"))
     assert nodes[0] == {"repository": "demo/webshop", "label": "Commit", "count": 2000}
-    assert gs.count_differences(gs.store_counts(report(STORE)), gs.graph_counts(nodes, relationships)) == []
+    assert gc.count_differences(gc.store_counts(report(STORE)), gc.graph_counts(nodes, relationships)) == []
 
 
 def test_a_count_that_differs_is_reported_with_both_numbers():
-    nodes = gs.query_api_rows(202, fixture("neo4j-query-api-node-counts.json"))
-    relationships = gs.query_api_rows(202, fixture("neo4j-query-api-relationship-counts.json"))
-    behind = gs.count_differences(gs.store_counts(report({**STORE, "commits": 2003, "workflow_runs": 931})),
-                                  gs.graph_counts(nodes, relationships))
+    nodes = gc.query_api_rows(202, fixture("neo4j-query-api-node-counts.json"))
+    relationships = gc.query_api_rows(202, fixture("neo4j-query-api-relationship-counts.json"))
+    behind = gc.count_differences(gc.store_counts(report({**STORE, "commits": 2003, "workflow_runs": 931})),
+                                  gc.graph_counts(nodes, relationships))
     assert behind == ["demo/webshop Commit: store 2003, graph 2000", "demo/webshop HAS_RUN: store 931, graph 930",
                       "demo/webshop WorkflowRun: store 931, graph 930"]
     with pytest.raises(gs.SmokeFailure, match="no entity counts"):
-        gs.store_counts(report({}))
+        gc.store_counts(report({}))
 
 
 def test_a_query_api_error_fails_with_neo4js_code():
     with pytest.raises(gs.SmokeFailure, match="Neo.ClientError.Statement.SyntaxError"):
-        gs.query_api_rows(400, fixture("neo4j-query-api-error.json"))
-    assert gs.query_api_request(gs.NODE_COUNTS) == {"statement": gs.NODE_COUNTS}
+        gc.query_api_rows(400, fixture("neo4j-query-api-error.json"))
+    assert gc.query_api_request(gc.NODE_COUNTS) == {"statement": gc.NODE_COUNTS}
+
+
+def test_a_range_query_without_points_is_asked_again_at_the_instant():
+    """Grafana aligns the range's end down to the step: a series younger than one step has no point yet. The
+    instant query tells that apart from a series that does not exist."""
+    ranged = gs.PanelQuery("devops-twin-dora", 20, "Deployments per week", "A", "prometheus",
+                           {"refId": "A", "expr": "devops_twin:dora_deployments_per_week", "range": True,
+                            "instant": False})
+    empty, full = fixture("grafana-ds-query-prometheus-no-data.json"), fixture("grafana-ds-query-prometheus.json")
+    asked = []
+
+    def ask(query):
+        asked.append(query.query)
+        return 200, full
+    problems, notes = gs.judge([(ranged, 200, empty)], ask)
+    assert problems == [] and len(notes) == 1 and "younger than a step" in notes[0]
+    assert asked == [{**ranged.query, "instant": True, "range": False}]
+    problems, notes = gs.judge([(ranged, 200, empty)], lambda query: (200, empty))
+    assert problems == ["devops-twin-dora panel 20 (Deployments per week): no data (no target returned a row)"]
+    instant = gs.PanelQuery("d", 1, "t", "A", "prometheus", {"refId": "A", "range": False, "instant": True})
+    assert gs.judge([(instant, 200, empty)], ask)[0] and len(asked) == 1, "an instant query is not asked again"
