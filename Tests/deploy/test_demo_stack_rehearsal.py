@@ -141,7 +141,7 @@ def test_every_panels_promql_as_grafana_sends_it_returns_data_from_the_real_prom
     """Every query must parse; every panel (each repeated copy) must have data from one of its targets, except
     the panels over families absent without Neo4j and those grafana_smoke lets be empty. A target may be empty
     where its panel is not: a statistic over 0 samples is absent by contract, its samples target shows the 0."""
-    rows, empty, younger_than_a_step, backfilled, problems = [], [], [], 0, []
+    rows, empty, younger_than_a_step, backfilled, teams_backfilled, problems = [], [], [], 0, 0, []
     for _, time_range, queries in dashboard_queries(stack):
         for query in queries:
             if query.datasource != ds.PROMETHEUS_UID:
@@ -156,6 +156,7 @@ def test_every_panels_promql_as_grafana_sends_it_returns_data_from_the_real_prom
             points = [p[0] for series in result for p in series.get("values", [])]
             if points and min(points) < stack.started - 86_400:
                 backfilled += 1
+                teams_backfilled += "devops_twin_group_" in query.query["expr"]
             if not result and query.query["range"]:
                 # No point over the aligned range: a series younger than one step, or none at all (as
                 # grafana_smoke.judge asks Grafana again, at the instant).
@@ -169,10 +170,10 @@ def test_every_panels_promql_as_grafana_sends_it_returns_data_from_the_real_prom
     print(f"\nPromQL of the dashboards: {len(rows)} queries evaluated over {len({q.panel for q, _ in rows})} panels; "
           f"{len(empty)} queries empty; panels without data: {empty_panels}; range queries with data younger "
           f"than one step (no point yet, data at the instant): {younger_than_a_step}; "
-          f"{backfilled} range queries reach back into the backfilled history")
+          f"{backfilled} range queries reach back into the backfilled history ({teams_backfilled} of the teams')")
     problems.extend(gs.panels_without_data(rows))
     assert not problems, "\n".join(problems)
-    assert len(rows) >= 150 and backfilled >= 10
+    assert len(rows) >= 150 and backfilled >= 10 and teams_backfilled >= 4
 
 
 CONDITION = re.compile(r"(==|!=|>=|<=|>|<)\s*-?[\d.]+")
