@@ -16,7 +16,9 @@ struct SimulatorCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "API root clients reach the simulator by, for Link headers and url fields, when it is not the listen address (e.g. http://simulator:8787 in a container listening on 0.0.0.0)."
+        help: ArgumentHelp(
+            "API root clients reach the simulator by, for Link headers and url fields.",
+            discussion: "When it is not the listen address: e.g. http://simulator:8787 in a container listening on 0.0.0.0.")
     )
     var publicURL: String?
 
