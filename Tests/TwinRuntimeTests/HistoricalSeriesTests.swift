@@ -45,6 +45,30 @@ import Testing
         #expect(!names.contains("devops_twin_build_info"))
     }
 
+    @Test func teamsHaveHistoryToo() throws {
+        let members = [
+            GroupMember(data: RepositoryData(repository: "o/a"), definitions: DoraDefinitions()),
+            GroupMember(data: RepositoryData(repository: "o/b"), definitions: DoraDefinitions()),
+        ]
+        var groups: [Date: [GroupReport]] = [:]
+        for instant in [Self.first, Self.second] {
+            groups[instant] = [
+                try DoraEngine.groupReport(group: "team", members: members, windows: [.days(30)], asOf: instant, benchmark: .v2023)
+            ]
+        }
+        let text = HistoricalSeries.openMetrics(
+            points: [
+                (Self.first, [try Self.report("o/a", asOf: Self.first)]), (Self.second, [try Self.report("o/a", asOf: Self.second)]),
+            ], groups: groups)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(
+            lines.filter { $0.hasPrefix("devops_twin_group_dora_deployments{") } == [
+                "devops_twin_group_dora_deployments{group=\"team\",window=\"30d\"} 0 1767225600",
+                "devops_twin_group_dora_deployments{group=\"team\",window=\"30d\"} 0 1767312000",
+            ])
+        #expect(!lines.contains { $0.hasPrefix("devops_twin_group_member_info") }, "membership is live, not history")
+    }
+
     @Test func theLiveExpositionHasNoTimestamps() throws {
         let snapshot = MetricsSnapshotBuilder.build(
             asOf: Self.first, reports: [try Self.report("o/a", asOf: Self.first)], build: BuildInfo(version: "", revision: ""))

@@ -10,20 +10,17 @@ year must return DORA points, and running the one-shots again (a restart) must a
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
-import subprocess
 import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
+import compose_rehearsal
 import deploy_support as ds
+from compose_rehearsal import interpolate
 
 COMPOSE = ds.load_yaml(ds.ROOT / "docker-compose.yml")
-SERVICES = COMPOSE["services"]
 STARTUP_TIMEOUT = 90.0
 SERIES = 'devops_twin_dora_deployments{repository="acme/shop",window="90d"}'
 
@@ -32,94 +29,15 @@ def binary() -> str:
     return ds.devops_twin_binary()
 
 
-def interpolate(text: str, values: dict[str, str]) -> str:
-    """Compose's interpolation: ${VAR}, ${VAR:-default}, ${VAR:?error}; $$ is a literal $."""
-    def replace(match: re.Match) -> str:
-        name, operator, default = match.group(1), match.group(2), match.group(3)
-        if name in values and values[name] != "":
-            return values[name]
-        if operator == ":?":
-            raise AssertionError(f"compose would refuse to start: {default}")
-        return default or ""
-    text = re.sub(r"(?<!\$)\$\{(\w+)(?:(:-|:\?)([^}]*))?\}", replace, text)
-    return text.replace("$$", "$")
-
-
-class Rehearsal:
-    """The compose stack's volumes and bind mounts as folders, and its services' commands as processes."""
+class Rehearsal(compose_rehearsal.Rehearsal):
+    """docker-compose.yml with the user's config.json beside it: the example's shape, pointed at the simulator."""
 
     def __init__(self, root: Path, simulator_url: str):
-        self.root = root
-        self.bin = root / "bin"
-        self.bin.mkdir()
-        (self.bin / "devops-twin").symlink_to(binary())
-        for tool in ("promtool", "prometheus"):
-            (self.bin / tool).symlink_to(ds.require_tool(tool))
-        self.volumes = {name: root / "volumes" / name for name in COMPOSE["volumes"]}
-        for folder in self.volumes.values():
-            folder.mkdir(parents=True)
-        # The user's config.json beside docker-compose.yml: the example's shape, pointed at the simulator.
-        self.project = root / "project"
-        shutil.copytree(ds.ROOT / "prometheus", self.project / "prometheus")
-        (self.project / "config.json").write_text(
+        super().__init__(root, COMPOSE, {"NEO4J_PASSWORD": "rehearsal-password",
+                                         "GRAFANA_ADMIN_PASSWORD": "rehearsal-admin"})
+        self.bind_source("./config.json",
             '{"github": {"apiUrl": "%s"}, "sync": {"interval": "15m"}, "dora": {"windows": ["30d", "90d"]},\n'
             ' "repositories": [{"name": "acme/shop", "since": "500d", "ciWorkflows": ["CI"]}]}\n' % simulator_url)
-        self.values = {"NEO4J_PASSWORD": "rehearsal-password", "GRAFANA_ADMIN_PASSWORD": "rehearsal-admin"}
-
-    def host_path(self, container_path: str, service: str) -> str:
-        """The folder or file standing for `container_path` in `service`."""
-        best = None
-        for volume in SERVICES[service].get("volumes", []):
-            source, target = (volume["source"], volume["target"]) if isinstance(volume, dict) else volume.split(":")[:2]
-            if container_path == target or container_path.startswith(target.rstrip("/") + "/"):
-                if best is None or len(target) > len(best[1]):
-                    best = (source, target)
-        if best is None:
-            raise AssertionError(f"{service}: {container_path} is on no volume or bind mount: it would not persist")
-        source, target = best
-        base = self.project / source[2:] if source.startswith("./") else self.volumes[source]
-        return str(base) + container_path[len(target):]
-
-    def mapped(self, text: str, service: str) -> str:
-        """Every container path in `text` replaced by its host folder."""
-        targets = sorted(({(v["target"] if isinstance(v, dict) else v.split(":")[1])
-                           for v in SERVICES[service].get("volumes", [])}), key=len, reverse=True)
-        pattern = "|".join(re.escape(t) for t in targets)
-        return re.sub(rf"({pattern})(?=[/\s\"']|$)", lambda m: self.host_path(m.group(1), service), text)
-
-    def environment(self, service: str) -> dict[str, str]:
-        env = {"PATH": f"{self.bin}:/usr/bin:/bin", "HOME": str(self.root)}
-        for key, value in (SERVICES[service].get("environment") or {}).items():
-            env[key] = self.mapped(interpolate(str(value), self.values), service)
-        env["GITHUB_TOKEN"] = ""
-        env.pop("NEO4J_URL", None)  # no Neo4j here; `sync` and `backfill` do not use it
-        return env
-
-    def run_one_shot(self, service: str) -> str:
-        spec = SERVICES[service]
-        entrypoint, command = spec["entrypoint"], spec["command"]
-        assert entrypoint == ["/bin/sh", "-c"] and len(command) == 1, f"{service}: a shell script one-shot"
-        script = self.mapped(interpolate(command[0], self.values), service)
-        done = subprocess.run(["/bin/sh", "-c", script], env=self.environment(service), cwd=self.root,
-                              capture_output=True, text=True, timeout=600)
-        output = done.stdout + done.stderr
-        assert done.returncode == 0, f"{service} failed ({done.returncode}):\n{output[-4000:]}"
-        return output
-
-    def prometheus_command(self, port: int) -> list[str]:
-        spec = SERVICES["prometheus"]
-        image_default = ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]
-        arguments = [self.mapped(interpolate(a, self.values), "prometheus") for a in spec.get("command", image_default)]
-        return [str(self.bin / "prometheus"), *arguments, f"--web.listen-address=127.0.0.1:{port}"]
-
-    def rule_files_mapped_config(self) -> None:
-        """prometheus.yml names its rule files by container path: point them at the mapped folder."""
-        config = self.project / "prometheus" / "prometheus.yml"
-        config.write_text(self.mapped(config.read_text(), "prometheus"))
-
-    def blocks(self) -> list[str]:
-        folder = self.volumes["prometheus-data"]
-        return sorted(p.name for p in folder.iterdir() if (p / "meta.json").exists())
 
 
 @pytest.fixture(scope="module")

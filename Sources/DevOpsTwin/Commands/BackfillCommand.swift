@@ -55,7 +55,8 @@ struct BackfillCommand: AsyncParsableCommand {
                 Date(timeIntervalSince1970: (start.timeIntervalSince1970 + Double($0) * stepSeconds).rounded(.down))
             }
             let text = try HistoricalSeries.openMetrics(
-                store: store, repositories: inForce.repositories, windows: inForce.dora.windows, instants: instants)
+                store: store, repositories: inForce.repositories, groups: inForce.groups, windows: inForce.dora.windows,
+                benchmark: inForce.dora.benchmark, instants: instants)
             if let output {
                 try text.write(toFile: output, atomically: true, encoding: .utf8)
                 logger.info("backfill written", metadata: ["file": "\(output)", "points": "\(count)"])

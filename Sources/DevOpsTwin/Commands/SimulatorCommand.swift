@@ -14,6 +14,14 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Address to listen on (loopback by default).")
     var listen: String = "127.0.0.1:8787"
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "API root clients reach the simulator by, for Link headers and url fields.",
+            discussion: "When it is not the listen address: e.g. http://simulator:8787 in a container listening on 0.0.0.0.")
+    )
+    var publicURL: String?
+
     @Option(name: .long, help: "Repository to serve as owner/name; repeatable. Default: demo/webshop.")
     var repository: [String] = []
 
@@ -139,7 +147,11 @@ struct SimulatorCommand: AsyncParsableCommand {
             repositories: repositories, requiredToken: requireToken, acceptedTokens: acceptToken, apps: registered,
             installationTokenLifetime: installationTokenLifetime, rateLimit: rateLimit, rateLimitWindow: rateLimitWindow)
         let served = repositories.count > 5 ? "\(repositories.count) repositories" : repositories.map { "\($0.owner)/\($0.name)" }.joined(separator: ", ")
-        let service = GitHubSimulatorService(github: github, host: host, port: port, logger: logger) { url in
+        if let publicURL {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.path.isEmpty
+            else { throw ValidationError("--public-url \(publicURL) is not an API root such as http://simulator:8787") }
+        }
+        let service = GitHubSimulatorService(github: github, host: host, port: port, logger: logger, publicURL: publicURL) { url in
             print("simulated GitHub at \(url) serving \(served); set github.apiUrl to it")
             for app in registered {
                 let ids = app.installations.map { installation in
