@@ -95,9 +95,11 @@ public struct WebhookReceiver: Sendable {
         if let forwardedFrom { metadata["forwardedFrom"] = "\(forwardedFrom.prefix(8))" }
         let peers = forwardedFrom == nil ? sharding?().peers(event: event, payload: payload) ?? [] : []
         if let forwarder, !peers.isEmpty {
-            for peer in peers {
-                forwarder.forward(ForwardedDelivery(shard: peer, event: eventHeader, delivery: delivery, signature: signature, body: body))
+            let dropped = peers.filter { peer in
+                !forwarder.forward(ForwardedDelivery(shard: peer, event: eventHeader, delivery: delivery, signature: signature, body: body))
             }
+            // Not handed on (counted `failed`): a redelivery from GitHub's hook page must be acted on, not dropped as a duplicate.
+            if !dropped.isEmpty { deduplicator.forget(delivery) }
             metadata["forwardedTo"] = "\(peers)"
         }
         switch router().action(event: event, payload: payload) {

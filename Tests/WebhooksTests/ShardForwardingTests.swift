@@ -175,4 +175,28 @@ import TwinConfig
         let accepted = shards.dropLast().map { $0.statistics.snapshot.acceptedByRepository.values.reduce(0, +) }.reduce(0, +)
         #expect(accepted == Self.names.count)
     }
+
+    @Test func aDeliveryTheFullQueueDropsIsCountedAndCanBeRedelivered() throws {
+        let configuration = try Self.configuration().restricted(to: ShardAssignment(index: 0, total: Self.total))
+        let statistics = WebhookStatistics()
+        // Room for nothing: every delivery is larger than the queue's byte bound.
+        let forwarder = DeliveryForwarder(
+            transport: { _ in .delivered }, statistics: statistics, logger: Logger(label: "test"), maxBytes: 1)
+        let receiver = WebhookReceiver(
+            secret: WebhookFixtures.secret, router: WebhookRouter(repositories: configuration.repositories), queue: CoalescingQueue(),
+            statistics: statistics, logger: Logger(label: "test")
+        ).forwarding(to: forwarder) {
+            ShardRouting(
+                ownShard: 0, totalShards: Self.total, repositories: configuration.allRepositories,
+                owner: { configuration.owningShard(of: $0) })
+        }
+        let foreign = try #require(Self.names.first { configuration.owningShard(of: $0) != 0 })
+        let body = WebhookFixtures.push(foreign, ref: "refs/heads/main")
+        for _ in 0..<2 {
+            let answer = receiver.receive(event: "push", delivery: "full", signature: WebhookFixtures.signature(body), body: body)
+            #expect(answer.result == .forwarded)
+        }
+        #expect(statistics.snapshot.forwarded == [.failed: 2])
+        #expect(statistics.snapshot.deliveries[.push]?[.duplicate] == nil)
+    }
 }
