@@ -99,11 +99,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // GitHub webhook receiver: signature check, delivery routing, duplicates, the coalescing queue, its listener.
+        // GitHub webhook receiver: signature check, delivery routing, duplicates, the coalescing queue, its listener,
+        // forwarding to the owning shard.
         .target(
             name: "Webhooks",
             dependencies: [
-                "Sync", "TwinConfig",
+                "Backoff", "Sync", "TwinConfig",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -243,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "WebhooksTests",
             dependencies: [
-                "Webhooks", "Sync", "TwinConfig", "Dora",
+                "Webhooks", "Backoff", "Sync", "TwinConfig", "Dora",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

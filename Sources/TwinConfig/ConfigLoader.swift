@@ -424,7 +424,16 @@ public struct ConfigLoader: Sendable {
         let file = try node.string("secretFile")
         let listenAddress = try node.string("listenAddress")
         let useExporterTLS = try node.bool("useExporterTLS") ?? false
-        try node.rejectUnknownKeys(known: ["listenAddress", "secretFile", "maxBodyBytes", "coalesceWindow", "useExporterTLS"])
+        let peerTemplate = try node.string("peerUrlTemplate")
+        if let peerTemplate {
+            let lowered = peerTemplate.lowercased()
+            guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), peerTemplate.contains("{ordinal}") else {
+                throw ConfigError(
+                    key: node.keyPath("peerUrlTemplate"),
+                    message: "\"\(peerTemplate)\" must be an http(s) URL containing {ordinal}, e.g. \"\(WebhookSettings.defaultPeerURLTemplate)\"")
+            }
+        }
+        try node.rejectUnknownKeys(known: ["listenAddress", "secretFile", "maxBodyBytes", "coalesceWindow", "useExporterTLS", "peerUrlTemplate"])
         guard let address = listenAddress else {
             throw ConfigError(
                 key: node.keyPath("listenAddress"),
@@ -443,6 +452,7 @@ public struct ConfigLoader: Sendable {
         }
         var settings = WebhookSettings(listenHost: host, listenPort: port, secret: secret)
         settings.useExporterTLS = useExporterTLS
+        settings.peerURLTemplate = peerTemplate
         if let maxBody { settings.maxBodyBytes = maxBody }
         if let window { settings.coalesceWindow = window }
         return settings

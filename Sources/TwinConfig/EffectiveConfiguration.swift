@@ -70,6 +70,7 @@ extension TwinConfiguration {
                 "maxBodyBytes": .number(Double(webhooks.maxBodyBytes)),
                 "coalesceWindow": .string(DurationText.format(webhooks.coalesceWindow)),
                 "useExporterTLS": .bool(webhooks.useExporterTLS),
+                "peerUrlTemplate": .string(webhooks.effectivePeerURLTemplate),
                 "_secret": .string("<redacted>"),
             ])
         }

@@ -17,6 +17,11 @@ public struct ShardAssignment: Sendable, Hashable {
         self.total = total
     }
 
+    /// An instance beyond the configured total (a StatefulSet scaled up before `DEVOPS_TWIN_TOTAL_SHARDS` was
+    /// raised): it owns no repository, but `run` keeps serving `/metrics` with its ordinal and the total, so the
+    /// shard-mismatch alert fires instead of a silent crash loop (docs/scaling.md).
+    public var isSurplus: Bool { index >= total }
+
     /// The units: repositories linked by groups, each unit in configuration order, units ordered by first member.
     public static func units(repositories: [String], groups: [GroupSettings]) -> [[String]] {
         var parent = Array(repositories.indices)
@@ -65,7 +70,12 @@ public struct ShardAssignment: Sendable, Hashable {
     /// The assignment from the command line (`--shard`, `--total-shards`), else the environment
     /// (`DEVOPS_TWIN_SHARD`, `DEVOPS_TWIN_TOTAL_SHARDS`), else, with several shards, the ordinal at the end of the
     /// StatefulSet pod's name (`POD_NAME`, else `HOSTNAME`). One shard when nothing is set.
-    public static func resolve(shard: Int?, totalShards: Int?, environment: [String: String]) throws(ConfigError) -> ShardAssignment {
+    ///
+    /// An index at or beyond the total is refused unless `allowingSurplus` (the daemon: it runs as a surplus
+    /// instance that owns nothing, see `isSurplus`); a negative index is always refused.
+    public static func resolve(
+        shard: Int?, totalShards: Int?, environment: [String: String], allowingSurplus: Bool = false
+    ) throws(ConfigError) -> ShardAssignment {
         func number(_ option: Int?, _ variable: String) throws(ConfigError) -> Int? {
             if let option { return option }
             guard let text = environment[variable], !text.isEmpty else { return nil }
@@ -83,7 +93,7 @@ public struct ShardAssignment: Sendable, Hashable {
                 message: "--total-shards \(total) needs this instance's index: pass --shard N (0 … \(total - 1)), set "
                     + "DEVOPS_TWIN_SHARD, or run as a StatefulSet pod (its name ends in the ordinal)")
         }
-        guard (0..<total).contains(index) else {
+        guard index >= 0, index < total || (allowingSurplus && index <= 10_000) else {
             throw ConfigError(key: "--shard", message: "\(index) is out of range for --total-shards \(total): use 0 … \(total - 1)")
         }
         return ShardAssignment(index: index, total: total)
@@ -98,14 +108,37 @@ public struct ShardAssignment: Sendable, Hashable {
 
 extension TwinConfiguration {
     /// The configuration of one shard: its units' repositories and the groups among them (whole groups only).
+    /// Every shard's repositories stay known (`allRepositories`, `owningShard(of:)`), so that a webhook delivery
+    /// about another shard's repository can be forwarded to it. A surplus shard keeps no repository.
     public func restricted(to shard: ShardAssignment) -> TwinConfiguration {
-        guard shard.total > 1 else { return self }
-        let units = ShardAssignment.units(repositories: repositories.map(\.name), groups: groups)
-        let mine = Set(units.filter { ShardAssignment.shard(of: $0, total: shard.total) == shard.index }.joined())
         var copy = self
+        copy.allRepositories = repositories
+        guard shard.total > 1 || shard.isSurplus else {
+            copy.owners = [:]
+            return copy
+        }
+        let units = ShardAssignment.units(repositories: repositories.map(\.name), groups: groups)
+        var owners: [String: Int] = [:]
+        for unit in units {
+            let owner = ShardAssignment.shard(of: unit, total: shard.total)
+            for repository in unit { owners[repository.lowercased()] = owner }
+        }
+        let mine = Set(units.filter { ShardAssignment.shard(of: $0, total: shard.total) == shard.index }.joined())
+        copy.owners = owners
         copy.shard = shard
         copy.repositories = repositories.filter { mine.contains($0.name) }
         copy.groups = groups.filter { $0.repositories.allSatisfy(mine.contains) }
         return copy
+    }
+}
+
+extension TwinConfiguration {
+    /// The shard that owns `repository` (a configured or discovered name, any case): the same assignment every
+    /// shard computes, groups kept whole; 0 when unsharded; nil when no shard has it.
+    public func owningShard(of repository: String) -> Int? {
+        guard shard.total > 1 || shard.isSurplus else {
+            return allRepositories.contains { $0.name.lowercased() == repository.lowercased() } ? 0 : nil
+        }
+        return owners[repository.lowercased()]
     }
 }

@@ -21,6 +21,10 @@ public struct TwinConfiguration: Sendable {
     /// The listed repositories and the groups as loaded, before sharding and discovery.
     var listedRepositories: [RepositorySettings]
     var loadedGroups: [GroupSettings]
+    /// Every shard's repositories (listed and discovered): what `restricted(to:)` chose this shard's from.
+    public internal(set) var allRepositories: [RepositorySettings]
+    /// Lowercased repository name → owning shard, for every shard's repositories (empty when unsharded).
+    var owners: [String: Int] = [:]
     /// nil when the webhook receiver is off (the default).
     public var webhooks: WebhookSettings?
 
@@ -42,6 +46,7 @@ public struct TwinConfiguration: Sendable {
         self.repositories = repositories
         self.listedRepositories = repositories
         self.loadedGroups = groups
+        self.allRepositories = repositories
     }
 
     /// The configuration with `discovered` repositories next to the listed ones (a listed repository wins over a

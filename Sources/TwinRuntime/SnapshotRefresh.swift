@@ -123,7 +123,11 @@ struct SnapshotRefresh: Sendable {
             let snapshot = MetricsSnapshotBuilder.build(
                 asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits,
                 projection: projectionHealth, budgets: budgetReadings,
-                webhooks: webhooks?.snapshot.health(repositories: configuration.repositories.map(\.name)), build: build)
+                webhooks: webhooks?.snapshot.health(repositories: configuration.repositories.map(\.name)),
+                instance: InstanceInfo(
+                    shardOrdinal: configuration.shard.index, totalShards: configuration.shard.total,
+                    syncInterval: configuration.sync.interval),
+                build: build)
             let page = StatusPageContent(
                 asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
             try holder.publish(snapshot, statusPage: page)

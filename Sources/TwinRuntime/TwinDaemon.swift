@@ -122,24 +122,38 @@ public struct TwinDaemon: Sendable {
         }
         let statistics = webhookStatistics
         let queue = CoalescingQueue { statistics.setQueueDepth($0) }
-        let receiver = WebhookReceiver(
+        var forwarding: DeliveryForwarder?
+        var receiver = WebhookReceiver(
             secret: settings.secret.value, routerProvider: { [catalogue] in WebhookRouter(repositories: catalogue.current.repositories) },
             queue: queue,
             statistics: statistics, logger: logger,
             onRepositorySetChange: Self.rediscovery(
                 then: repositorySetChanged, session: cycle.session, catalogue: catalogue, refresher: cycle.refresher,
                 organizations: !configuration.organizations.isEmpty, logger: logger))
-        let server = WebhookServer(
-            host: settings.listenHost, port: settings.listenPort, maxBodyBytes: settings.maxBodyBytes, receiver: receiver,
-            logger: logger, server: https, onListening: onListening)
         let publisher = WebhookMetricsPublisher(
             statistics: statistics, holder: holder, repositories: { [catalogue] in catalogue.current.repositories.map(\.name) }, logger: logger)
         let session = cycle.session
+        if configuration.shard.total > 1 || configuration.shard.isSurplus {
+            let transport = PeerDeliveryTransport(
+                httpClient: session.pool.httpClient, settings: settings, ownShard: configuration.shard.index)
+            let forwarder = DeliveryForwarder(transport: transport.send, statistics: statistics, logger: logger)
+            receiver = receiver.forwarding(to: forwarder) { [catalogue] in
+                let current = catalogue.current
+                return ShardRouting(
+                    ownShard: current.shard.index, totalShards: current.shard.total, repositories: current.allRepositories,
+                    owner: { current.owningShard(of: $0) })
+            }
+            forwarding = forwarder
+        }
+        let server = WebhookServer(
+            host: settings.listenHost, port: settings.listenPort, maxBodyBytes: settings.maxBodyBytes, receiver: receiver,
+            logger: logger, server: https, onListening: onListening)
         let worker = WebhookWorker(
             queue: queue, window: .milliseconds(Int64(settings.coalesceWindow * 1000)), engine: { await session.currentEngine() },
             projection: cycle.projection, refresher: cycle.refresher, statistics: statistics, publisher: publisher,
             catalogue: catalogue, logger: logger)
-        return WebhookParts(receiver: receiver, queue: queue, server: server, worker: worker, publisher: publisher)
+        return WebhookParts(
+            receiver: receiver, queue: queue, server: server, worker: worker, publisher: publisher, forwarder: forwarding)
     }
 
     /// An App installation gained or lost repositories: discover again at once (the credentials' listings are
@@ -170,7 +184,7 @@ public struct TwinDaemon: Sendable {
         cycle: DaemonCycle, onListening: @escaping @Sendable (Int) async -> Void
     ) throws(TwinRuntimeError) -> [any Service] {
         guard let parts = try makeWebhookParts(cycle: cycle, onListening: onListening) else { return [] }
-        return [parts.server, parts.worker, parts.publisher]
+        return [parts.server, parts.worker, parts.publisher] + (parts.forwarder.map { [$0] } ?? [])
     }
 
     /// How a cycle ended for the schedule; a rate-limited stop waits for GitHub's reset.
@@ -194,4 +208,6 @@ struct WebhookParts {
     let server: WebhookServer
     let worker: WebhookWorker
     let publisher: WebhookMetricsPublisher
+    /// Sends deliveries about other shards' repositories to them; nil when unsharded.
+    let forwarder: DeliveryForwarder?
 }

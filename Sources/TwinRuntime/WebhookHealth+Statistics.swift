@@ -16,6 +16,7 @@ extension WebhookStatistics.Snapshot {
             acceptedByRepository: accepted, queueDepth: queueDepth,
             deliveryToSnapshot: HistogramValue(
                 bounds: deliveryToSnapshot.bounds, cumulativeCounts: deliveryToSnapshot.counts, sum: deliveryToSnapshot.sum,
-                count: deliveryToSnapshot.count))
+                count: deliveryToSnapshot.count),
+            forwarded: Dictionary(uniqueKeysWithValues: forwarded.map { ($0.key.rawValue, $0.value) }))
     }
 }

@@ -27,6 +27,9 @@ public enum WebhookEvent: String, Sendable, Hashable, CaseIterable {
 public enum DeliveryResult: String, Sendable, Hashable, CaseIterable {
     /// Signed, new, about a configured repository: a targeted sync is queued (or the repository-set hook called).
     case accepted
+    /// Signed, new, about a repository another shard owns: sent on to that shard (`devops_twin_webhook_forwarded_total`),
+    /// which counts it again, as `accepted`.
+    case forwarded
     /// The `ping` GitHub sends when a webhook is created.
     case ping
     /// A delivery id seen before (GitHub redelivers): answered 200, not acted on again.

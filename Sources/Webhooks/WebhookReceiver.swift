@@ -22,6 +22,9 @@ public struct WebhookReceiver: Sendable {
     let onRepositorySetChange: @Sendable (RepositorySetChange) -> Void
     let logger: Logger
     let clock = ContinuousClock()
+    /// With several shards: which other shards a delivery concerns (asked per delivery), and who sends it there.
+    var sharding: (@Sendable () -> ShardRouting)?
+    var forwarder: DeliveryForwarder?
 
     /// - Parameter onRepositorySetChange: an App installation gained or lost repositories (repository discovery
     ///   hooks in here); called on the receiving task, so it must return quickly.
@@ -50,8 +53,20 @@ public struct WebhookReceiver: Sendable {
         self.onRepositorySetChange = onRepositorySetChange
     }
 
+    /// This receiver, also forwarding each delivery to the other shards it concerns (`routing` is asked per
+    /// delivery, as the repositories change with discovery): a repository another shard owns is synced there.
+    public func forwarding(to forwarder: DeliveryForwarder, routing: @escaping @Sendable () -> ShardRouting) -> WebhookReceiver {
+        var copy = self
+        copy.forwarder = forwarder
+        copy.sharding = routing
+        return copy
+    }
+
     /// Handles a delivery with headers `X-GitHub-Event`, `X-GitHub-Delivery`, `X-Hub-Signature-256` and `body`.
-    public func receive(event eventHeader: String?, delivery: String?, signature: String?, body: [UInt8]) -> Answer {
+    /// `forwardedFrom` is the `X-DevOps-Twin-Forwarded-From` header: such a delivery is never forwarded again.
+    public func receive(
+        event eventHeader: String?, delivery: String?, signature: String?, body: [UInt8], forwardedFrom: String? = nil
+    ) -> Answer {
         let event = WebhookEvent(header: eventHeader)
         if let failure = WebhookSignature.verify(body: body, header: signature, secret: key) {
             let refused = statistics.recordSignatureFailure(failure)
@@ -77,6 +92,16 @@ public struct WebhookReceiver: Sendable {
             return answer(event, .duplicate, 200, "delivery \(delivery) was already received; ignored")
         }
         var metadata: Logger.Metadata = ["event": "\(event.rawValue)", "delivery": "\(delivery)"]
+        if let forwardedFrom { metadata["forwardedFrom"] = "\(forwardedFrom.prefix(8))" }
+        let peers = forwardedFrom == nil ? sharding?().peers(event: event, payload: payload) ?? [] : []
+        if let forwarder, !peers.isEmpty {
+            let dropped = peers.filter { peer in
+                !forwarder.forward(ForwardedDelivery(shard: peer, event: eventHeader, delivery: delivery, signature: signature, body: body))
+            }
+            // Not handed on (counted `failed`): a redelivery from GitHub's hook page must be acted on, not dropped as a duplicate.
+            if !dropped.isEmpty { deduplicator.forget(delivery) }
+            metadata["forwardedTo"] = "\(peers)"
+        }
         switch router().action(event: event, payload: payload) {
         case .ping:
             logger.info("webhook ping received", metadata: metadata)
@@ -98,6 +123,9 @@ public struct WebhookReceiver: Sendable {
             logger.info("app installation changed its repositories", metadata: metadata)
             onRepositorySetChange(change)
             return answer(event, .accepted, 202, "accepted")
+        case .ignored where !peers.isEmpty, .unknownRepository where !peers.isEmpty:
+            logger.debug("webhook delivery forwarded to the shard owning its repository", metadata: metadata)
+            return answer(event, .forwarded, 202, "forwarded to shard \(peers.map(String.init).joined(separator: ", "))")
         case .ignored(let reason):
             logger.debug("webhook delivery ignored", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
             return answer(event, .ignored, 200, "ignored: \(reason)")

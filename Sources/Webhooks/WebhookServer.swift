@@ -39,6 +39,7 @@ public struct WebhookServer: Service {
     static let event = HTTPField.Name("X-GitHub-Event")!
     static let delivery = HTTPField.Name("X-GitHub-Delivery")!
     static let signature = HTTPField.Name("X-Hub-Signature-256")!
+    static let forwardedFrom = HTTPField.Name(ForwardedDelivery.forwardedFromHeader)!
 
     /// The receiver's routes; usable on its own (tests, benchmarks) or through `run()`.
     public func router() -> Router<BasicRequestContext> {
@@ -59,7 +60,7 @@ public struct WebhookServer: Service {
             }
             let answer = receiver.receive(
                 event: event, delivery: request.headers[Self.delivery], signature: request.headers[Self.signature],
-                body: Array(body.readableBytesView))
+                body: Array(body.readableBytesView), forwardedFrom: request.headers[Self.forwardedFrom])
             return Self.response(answer)
         }
         return router

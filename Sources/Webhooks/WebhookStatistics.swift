@@ -32,6 +32,8 @@ public final class WebhookStatistics: Sendable {
         /// Accepted deliveries by configured repository (for "webhooks silent while the repository is active").
         public var acceptedByRepository: [String: Int] = [:]
         public var queueDepth = 0
+        /// Deliveries forwarded to the shard owning their repository, by result.
+        public var forwarded: [ForwardResult: Int] = [:]
         public var deliveryToSnapshot = Histogram(bounds: WebhookStatistics.latencyBounds)
     }
 
@@ -57,6 +59,15 @@ public final class WebhookStatistics: Sendable {
 
     public func recordAccepted(repository: String) {
         state.withLock { $0.acceptedByRepository[repository, default: 0] += 1 }
+    }
+
+    /// Counts a forwarded delivery's result; returns how many have had that result in all.
+    @discardableResult
+    public func recordForwarded(_ result: ForwardResult) -> Int {
+        state.withLock {
+            $0.forwarded[result, default: 0] += 1
+            return $0.forwarded[result, default: 0]
+        }
     }
 
     public func setQueueDepth(_ depth: Int) {

@@ -148,6 +148,7 @@ enum Fixtures {
                     coverage: ["complete": 1, "partial": 1], estimatedCompletion: 5_400)
             ],
             webhooks: webhooks ? webhookHealth(repositories) : nil,
+            instance: InstanceInfo(shardOrdinal: 2, totalShards: 4, syncInterval: 3600),
             build: build)
     }
 
@@ -159,12 +160,14 @@ enum Fixtures {
                 WebhookHealth.Delivery(event: "ping", result: "ping", count: 1),
                 WebhookHealth.Delivery(event: "workflow_run", result: "duplicate", count: 2),
                 WebhookHealth.Delivery(event: "push", result: "bad_signature", count: 3),
+                WebhookHealth.Delivery(event: "push", result: "forwarded", count: 9),
             ],
             signatureFailures: ["mismatch": 3],
             acceptedByRepository: Dictionary(uniqueKeysWithValues: repositories.enumerated().map { ($0.element, $0.offset == 0 ? 41 : 0) }),
             queueDepth: 2,
             deliveryToSnapshot: HistogramValue(
                 bounds: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, .infinity], cumulativeCounts: [0, 4, 20, 35, 40, 41, 41, 41, 41, 41],
-                sum: 27.25, count: 41))
+                sum: 27.25, count: 41),
+            forwarded: ["ok": 8, "queued": 2, "failed": 1])
     }
 }

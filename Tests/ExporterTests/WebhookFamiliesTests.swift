@@ -32,6 +32,29 @@ import Testing
         #expect(Set(repositories.samples.compactMap { $0.label("repository") }) == Set(Fixtures.realisticRepositories))
     }
 
+    @Test func forwardedDeliveriesAreCountedByResultWithEveryResultAlwaysExported() throws {
+        let snapshot = Fixtures.realisticSnapshot()
+        let forwarded = try #require(snapshot.family("devops_twin_webhook_forwarded_total"))
+        #expect(forwarded.samples.map { $0.label("result") } == ["ok", "queued", "failed"])
+        #expect(forwarded.samples.map(\.value) == [8, 2, 1])
+        var quiet = Fixtures.webhookHealth(Fixtures.realisticRepositories)
+        quiet.forwarded = [:]
+        let unsharded = MetricsSnapshotBuilder.replacingWebhookFamilies(in: snapshot, with: quiet)
+        #expect(unsharded.family("devops_twin_webhook_forwarded_total")?.samples.map(\.value) == [0, 0, 0])
+    }
+
+    @Test func theShardAndTheSyncIntervalAreExportedWhenGivenAndAbsentOtherwise() throws {
+        let snapshot = Fixtures.realisticSnapshot()
+        #expect(snapshot.family("devops_twin_shard_ordinal")?.samples.map(\.value) == [2])
+        #expect(snapshot.family("devops_twin_total_shards")?.samples.map(\.value) == [4])
+        #expect(snapshot.family("devops_twin_sync_interval_seconds")?.samples.map(\.value) == [3600])
+        #expect(snapshot.family("devops_twin_sync_interval_seconds")?.unit == "seconds")
+        let oneShot = MetricsSnapshotBuilder.build(asOf: Fixtures.asOf, reports: [], build: BuildInfo(version: "1", revision: "r"))
+        for name in ["devops_twin_shard_ordinal", "devops_twin_total_shards", "devops_twin_sync_interval_seconds"] {
+            #expect(oneShot.family(name) == nil, "\(name)")
+        }
+    }
+
     /// Between refreshes only the webhook families change: the rest of the served snapshot stays as computed.
     @Test func replacingTheWebhookFamiliesKeepsEverythingElseInPlace() throws {
         let snapshot = Fixtures.realisticSnapshot()

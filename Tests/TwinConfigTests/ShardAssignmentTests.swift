@@ -90,4 +90,37 @@ import Testing
             (error as? ConfigError)?.key == key
         }
     }
+
+    /// A StatefulSet scaled past DEVOPS_TWIN_TOTAL_SHARDS: the daemon runs as a surplus shard that owns nothing
+    /// (and serves its ordinal and total), the one-shot commands still refuse; a negative index never passes.
+    @Test func anOrdinalBeyondTheTotalIsASurplusShardOnlyWhereAllowed() throws {
+        let scaledUp = ["POD_NAME": "devops-twin-5", "DEVOPS_TWIN_TOTAL_SHARDS": "4"]
+        #expect(throws: ConfigError.self) { try ShardAssignment.resolve(shard: nil, totalShards: nil, environment: scaledUp) }
+        let surplus = try ShardAssignment.resolve(shard: nil, totalShards: nil, environment: scaledUp, allowingSurplus: true)
+        #expect(surplus == .init(index: 5, total: 4) && surplus.isSurplus)
+        #expect(throws: ConfigError.self) {
+            try ShardAssignment.resolve(shard: -1, totalShards: 4, environment: [:], allowingSurplus: true)
+        }
+        let configuration = Self.configuration()
+        let restricted = configuration.restricted(to: surplus)
+        #expect(restricted.repositories.isEmpty && restricted.groups.isEmpty)
+        #expect(restricted.shard == surplus)
+        // It still knows every repository's owner, so a webhook delivery it receives can be forwarded.
+        #expect(restricted.allRepositories.count == 200)
+        #expect(configuration.repositories.allSatisfy { restricted.owningShard(of: $0.name).map { (0..<4).contains($0) } == true })
+    }
+
+    @Test(arguments: [2, 4])
+    func everyShardKnowsEveryRepositorysOwner(total: Int) {
+        let configuration = Self.configuration()
+        let shards = (0..<total).map { configuration.restricted(to: ShardAssignment(index: $0, total: total)) }
+        for repository in configuration.repositories {
+            let owners = shards.map { $0.owningShard(of: repository.name.uppercased()) }
+            let owner = owners[0]
+            #expect(owner != nil && owners.allSatisfy { $0 == owner }, "\(repository.name)")
+            #expect(owner.map { shards[$0].repositories.contains { $0.name == repository.name } } == true)
+        }
+        #expect(shards[0].owningShard(of: "nobody/nothing") == nil)
+        #expect(configuration.owningShard(of: configuration.repositories[0].name) == 0)
+    }
 }

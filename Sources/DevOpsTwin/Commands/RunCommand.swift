@@ -13,7 +13,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.makeLogger()
         try await CommandFailure.reporting {
-            let configuration = try options.loadConfiguration(logger: logger)
+            let configuration = try options.loadConfiguration(logger: logger, allowingSurplus: true)
             let store = try configuration.openStore(logger: logger)
             let daemon = TwinDaemon(configuration: configuration, store: store, build: BuildInfo.exported, logger: logger)
             try await HTTPClientScope.with { httpClient in

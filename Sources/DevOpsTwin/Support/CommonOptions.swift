@@ -20,8 +20,9 @@ struct CommonOptions: ParsableArguments {
     var totalShards: Int?
 
     /// Loads and validates the configuration, printing warnings, and keeps this shard's repositories; exits
-    /// non-zero with the error otherwise.
-    func loadConfiguration(logger: Logger) throws -> TwinConfiguration {
+    /// non-zero with the error otherwise. `allowingSurplus` (the daemon): an ordinal at or beyond the total is
+    /// not fatal; the instance owns nothing and keeps serving /metrics with its ordinal and total (docs/scaling.md).
+    func loadConfiguration(logger: Logger, allowingSurplus: Bool = false) throws -> TwinConfiguration {
         let loaded: LoadedConfiguration
         do {
             loaded = try ConfigLoader().load(path: config)
@@ -29,8 +30,17 @@ struct CommonOptions: ParsableArguments {
             throw CommandFailure(error.description, exitCode: 2)
         }
         for warning in loaded.warnings { logger.warning("configuration warning", metadata: ["warning": "\(warning)"]) }
-        let assignment = try shardAssignment(environment: ProcessInfo.processInfo.environment)
-        guard assignment.total > 1 else { return loaded.configuration }
+        let assignment = try shardAssignment(environment: ProcessInfo.processInfo.environment, allowingSurplus: allowingSurplus)
+        if assignment.isSurplus {
+            logger.error(
+                """
+                this instance's shard ordinal is beyond the configured total: it owns no repository and only serves /metrics \
+                (devops_twin_shard_ordinal, devops_twin_total_shards); raise DEVOPS_TWIN_TOTAL_SHARDS to the replica count, \
+                or scale the StatefulSet back (docs/scaling.md)
+                """,
+                metadata: ["shard": "\(assignment.index)", "totalShards": "\(assignment.total)"])
+        }
+        guard assignment.total > 1 || assignment.isSurplus else { return loaded.configuration }
         let configuration = loaded.configuration.restricted(to: assignment)
         logger.info(
             "shard of the configured repositories",
@@ -42,9 +52,10 @@ struct CommonOptions: ParsableArguments {
         return configuration
     }
 
-    func shardAssignment(environment: [String: String]) throws -> ShardAssignment {
+    func shardAssignment(environment: [String: String], allowingSurplus: Bool = false) throws -> ShardAssignment {
         do {
-            return try ShardAssignment.resolve(shard: shard, totalShards: totalShards, environment: environment)
+            return try ShardAssignment.resolve(
+                shard: shard, totalShards: totalShards, environment: environment, allowingSurplus: allowingSurplus)
         } catch {
             throw CommandFailure(error.description, exitCode: 2)
         }

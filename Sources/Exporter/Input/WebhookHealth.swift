@@ -13,6 +13,9 @@ public struct WebhookHealth: Sendable, Hashable {
     public var queueDepth: Int
     /// Seconds from a delivery's arrival to the refreshed snapshot.
     public var deliveryToSnapshot: HistogramValue
+    /// Deliveries forwarded to the shard owning their repository, by result (`ok`, `queued`, `failed`; all always
+    /// exported).
+    public var forwarded: [String: Int]
 
     public struct Delivery: Sendable, Hashable {
         public var event: String
@@ -28,17 +31,20 @@ public struct WebhookHealth: Sendable, Hashable {
 
     public init(
         deliveries: [Delivery], signatureFailures: [String: Int], acceptedByRepository: [String: Int], queueDepth: Int,
-        deliveryToSnapshot: HistogramValue
+        deliveryToSnapshot: HistogramValue, forwarded: [String: Int] = [:]
     ) {
         self.deliveries = deliveries
         self.signatureFailures = signatureFailures
         self.acceptedByRepository = acceptedByRepository
         self.queueDepth = queueDepth
         self.deliveryToSnapshot = deliveryToSnapshot
+        self.forwarded = forwarded
     }
 
     /// The reasons always exported for signature failures.
     public static let knownSignatureFailures = ["missing", "wrong_algorithm", "malformed", "mismatch"]
+    /// The results always exported for forwarded deliveries.
+    public static let knownForwardResults = ["ok", "queued", "failed"]
 }
 
 /// A cumulative histogram as Prometheus exposes it: per upper bound (`le`, the last +Inf) the observations at

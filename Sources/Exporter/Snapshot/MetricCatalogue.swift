@@ -55,6 +55,9 @@ enum MetricCatalogue {
     static let rateLimitLimit = gauge("devops_twin_github_rate_limit_limit", "Last x-ratelimit-limit seen, by credential and resource.")
     static let rateLimitReset = gauge("devops_twin_github_rate_limit_reset_timestamp_seconds", "Last x-ratelimit-reset seen, Unix seconds, by credential and resource.", unit: "seconds")
     static let storeEntities = gauge("devops_twin_store_entities", "Live rows in the embedded store, by entity.")
+    static let syncInterval = gauge("devops_twin_sync_interval_seconds", "The effective scheduled sync interval (sync.interval; 1 h by default when webhooks are on).", unit: "seconds")
+    static let shardOrdinal = gauge("devops_twin_shard_ordinal", "This instance's shard ordinal, 0-based; 0 when unsharded; at or beyond the total for a surplus instance that owns nothing.")
+    static let totalShards = gauge("devops_twin_total_shards", "The shard total this instance was configured with; 1 when unsharded.")
     static let snapshotTimestamp = gauge("devops_twin_snapshot_timestamp_seconds", "When the served snapshot was computed (its asOf), Unix seconds; every value here is cached state as of then.", unit: "seconds")
     static let neo4jUp = gauge("devops_twin_neo4j_up", "1 when the last Neo4j call succeeded, else 0.")
     static let projectionLastSuccess = gauge("devops_twin_projection_last_success_timestamp_seconds", "End of the last successful Neo4j projection, Unix seconds.", unit: "seconds")
@@ -64,6 +67,7 @@ enum MetricCatalogue {
     static let webhookDeliveries = counter("devops_twin_webhook_deliveries_total", "Webhook deliveries received, by event and what was done with them (result).")
     static let webhookSignatureFailures = counter("devops_twin_webhook_signature_failures_total", "Webhook deliveries refused (401) for their X-Hub-Signature-256, by reason.")
     static let webhookRepositoryDeliveries = counter("devops_twin_webhook_repository_deliveries_total", "Accepted webhook deliveries by configured repository.")
+    static let webhookForwarded = counter("devops_twin_webhook_forwarded_total", "Webhook deliveries forwarded to the shard owning their repository, by result (ok, queued for a retry, failed).")
     static let webhookQueueDepth = gauge("devops_twin_webhook_queue_depth", "Targeted syncs (repository, entity) waiting in the webhook queue.")
     static let webhookDeliveryToSnapshot = Descriptor(
         name: "devops_twin_webhook_delivery_to_snapshot_seconds", type: .histogram, unit: "seconds",
@@ -102,14 +106,15 @@ enum MetricCatalogue {
     ] + perWindow.map(group) + [groupMemberInfo] + [
         syncLastSuccess, syncLastAttempt, syncLastDuration, syncRuns, syncItems, githubRequests, rateLimitRemaining,
         rateLimitLimit, rateLimitReset, budgetReserve, budgetPlanned, budgetSpent, budgetWaiting, historyCoverage, budgetCompletion,
-        storeEntities, snapshotTimestamp, neo4jUp, projectionLastSuccess, projectionRuns,
-        projectionLag, webhookDeliveries, webhookSignatureFailures, webhookRepositoryDeliveries, webhookQueueDepth,
-        webhookDeliveryToSnapshot, buildInfo,
+        storeEntities, syncInterval, shardOrdinal, totalShards, snapshotTimestamp, neo4jUp, projectionLastSuccess, projectionRuns,
+        projectionLag, webhookDeliveries, webhookSignatureFailures, webhookRepositoryDeliveries, webhookForwarded,
+        webhookQueueDepth, webhookDeliveryToSnapshot, buildInfo,
     ]
 
     /// The families that change between snapshot refreshes (the receiver counts as deliveries arrive).
     static let webhookFamilies = [
-        webhookDeliveries, webhookSignatureFailures, webhookRepositoryDeliveries, webhookQueueDepth, webhookDeliveryToSnapshot,
+        webhookDeliveries, webhookSignatureFailures, webhookRepositoryDeliveries, webhookForwarded, webhookQueueDepth,
+        webhookDeliveryToSnapshot,
     ]
 
     private static func gauge(_ name: String, _ help: String, unit: String? = nil) -> Descriptor {

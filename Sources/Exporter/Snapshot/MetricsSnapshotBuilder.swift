@@ -18,10 +18,11 @@ public enum MetricsSnapshotBuilder {
     ///   - rateLimits: the last rate-limit reading per resource.
     ///   - projection: Neo4j projection health; nil when Neo4j is not configured (its families are then absent).
     ///   - groups: one DORA report per group, exported in the `devops_twin_group_*` families.
+    ///   - instance: the shard and the sync interval (the daemon's); nil leaves their families out.
     public static func build(
         asOf: Date, reports: [RepositoryReport], groups: [GroupReport] = [], syncHealth: [RepositorySyncHealth] = [],
         rateLimits: [RateLimitReading] = [], projection: ProjectionHealth? = nil, budgets: [SyncBudgetReading] = [],
-        webhooks: WebhookHealth? = nil,
+        webhooks: WebhookHealth? = nil, instance: InstanceInfo? = nil,
         build: BuildInfo
     ) -> MetricsSnapshot {
         var families = FamilyAccumulator()
@@ -64,6 +65,11 @@ public enum MetricsSnapshotBuilder {
             if let seconds = budget.estimatedCompletion {
                 families.add(MetricCatalogue.budgetCompletion, [credential], seconds)
             }
+        }
+        if let instance {
+            families.add(MetricCatalogue.syncInterval, [], instance.syncInterval)
+            families.add(MetricCatalogue.shardOrdinal, [], Double(instance.shardOrdinal))
+            families.add(MetricCatalogue.totalShards, [], Double(instance.totalShards))
         }
         families.add(MetricCatalogue.snapshotTimestamp, [], asOf.timeIntervalSince1970)
         if let projection {
@@ -208,6 +214,9 @@ public enum MetricsSnapshotBuilder {
         }
         for (repository, count) in sorted(webhooks.acceptedByRepository) {
             families.add(MetricCatalogue.webhookRepositoryDeliveries, [MetricLabel("repository", repository)], Double(count))
+        }
+        for (result, count) in withKnownKeys(webhooks.forwarded, WebhookHealth.knownForwardResults) {
+            families.add(MetricCatalogue.webhookForwarded, [MetricLabel("result", result)], Double(count))
         }
         families.add(MetricCatalogue.webhookQueueDepth, [], Double(webhooks.queueDepth))
         families.addHistogram(MetricCatalogue.webhookDeliveryToSnapshot, [], webhooks.deliveryToSnapshot)
