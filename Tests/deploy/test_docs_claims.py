@@ -52,7 +52,9 @@ PATH = re.compile(r"(?<![\w/.:~$-])(?:" + "|".join(re.escape(t) for t in TOP_LEV
                   r")(?:/[\w.*<>{},…+-]*)*(?![\w(])")
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 ALERT = re.compile(r"\bDevOpsTwin[A-Z]\w*")
-METRIC = re.compile(r"\bdevops_twin(?:_[a-z0-9_]*|:[a-z0-9_:]+)\*?…?")
+# A served family (`devops_twin_…`), or a recording rule: `level:devops_twin_…:operations` by the convention, or
+# the older `devops_twin:…` form. A family name inside a recorded name is the recorded name's business.
+METRIC = re.compile(r"\b(?:[a-z0-9_]+:devops_twin_[a-z0-9_]+:[a-z0-9_]+|(?<!:)devops_twin(?:_[a-z0-9_]*|:[a-z0-9_:]+)\*?…?)")
 THRESHOLD = re.compile(r"`[^`]*?([<>])\s*(-?[0-9][0-9.e]*)`")
 
 
@@ -196,7 +198,7 @@ def metric_claims():
 
 
 def metric_known(token: str, served: set[str], recorded: set[str]) -> bool:
-    if token.startswith("devops_twin:"):
+    if ":" in token:
         name = token.rstrip("*…")
         return name in recorded or (name != token and any(r.startswith(name) for r in recorded))
     prefix = token.endswith(("_", "*", "…"))
@@ -236,3 +238,19 @@ def test_a_false_claim_of_each_kind_is_caught():
     assert not metric_known("devops_twin_no_such_family", served, recorded)
     assert metric_known("devops_twin_group_", served, recorded)
     assert not metric_known("devops_twin_nothing_", served, recorded)
+
+
+@pytest.mark.parametrize("line,found", [
+    ("joins `repository_window_metric:devops_twin_dora_samples:sufficient`",
+     ["repository_window_metric:devops_twin_dora_samples:sufficient"]),
+    ("`devops_twin_dora_deployments` and `devops_twin_dora_*`", ["devops_twin_dora_deployments", "devops_twin_dora_*"]),
+    ("the old `devops_twin:dora_deployments_per_week`", ["devops_twin:dora_deployments_per_week"]),
+])
+def test_metric_names_are_found_whole_recorded_names_included(line, found):
+    assert METRIC.findall(line) == found
+
+
+def test_a_recorded_name_must_be_a_recording_rule():
+    recorded = {"repository:devops_twin_sync_last_success_age_seconds:min"}
+    assert metric_known("repository:devops_twin_sync_last_success_age_seconds:min", set(), recorded)
+    assert not metric_known("repository:devops_twin_sync_last_success_age_seconds:max", set(), recorded)
