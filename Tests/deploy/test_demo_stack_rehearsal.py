@@ -42,7 +42,7 @@ CONFIG = ds.ROOT / "deploy" / "demo" / "config.json"
 PORTS = (8787, 9866, 9867, 9090)  # simulator, exporter, webhook receiver, Prometheus
 STARTUP_TIMEOUT = 180.0
 # Absent here by design, present in the real stack (the smoke test expects them): there is no Neo4j to project to.
-NO_NEO4J_HERE = ("devops_twin_neo4j_up", "devops_twin_projection_", "devops_twin:projection_")
+NO_NEO4J_HERE = ("devops_twin_neo4j_up", "devops_twin_projection_")
 
 
 def config_bind_source() -> str:
@@ -101,7 +101,7 @@ def wait_for_live_data(stack: Stack, twin, log: Path) -> Stack:
         budget = api.result("devops_twin_sync_budget_spent_requests")  # set when the daemon's first cycle ends
         return (bool(accepted) and float(accepted[0]["value"][1]) > 0 and len(synced) == len(stack.repositories)
                 and bool(scrapes) and float(scrapes[0]["value"][1]) >= 3 and bool(budget)
-                and bool(api.result("devops_twin:dora_deployments_per_week")))
+                and bool(api.result("repository_window:devops_twin_dora_deployments:per_week")))
     ds.wait_until(ready, "an accepted webhook, the daemon's first cycle and three scrapes in Prometheus", STARTUP_TIMEOUT,
                   twin, log)
     return stack

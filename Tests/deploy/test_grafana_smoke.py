@@ -102,10 +102,22 @@ def test_variables_resolve_in_order_and_keep_the_saved_selection():
     dora = DASHBOARDS["dora-overview.json"]
     asked = []
     selections = gs.resolve_variables(dora, fake_resolver(asked), gs.TimeRange(0, 1), {"repository": "demo/webshop"})
-    assert selections["group"].all and selections["repository"].values == ["demo/webshop"]
+    # The saved selection is All for group and repository (multi-value): `preferred` applies only without it.
+    assert selections["group"].all and selections["repository"].all and selections["repository"].multi
+    assert selections["repository"].values == sorted(REPOSITORIES)
     assert selections["window"].values == ["30d"], "the saved default"
     assert asked[1][0].endswith('group=~".*"}'), "the repository query sees the group's All value"
-    assert asked[2][0] == 'devops_twin_dora_window_complete{repository="demo/webshop"}'
+    assert asked[2][0] == 'devops_twin_dora_window_complete{repository=~"(demo/checkout|demo/payments|demo/webshop)"}', \
+        "the window query sees every repository of the All selection"
+    # A saved single value still offered is kept, and later variables see it.
+    pinned = json.loads(json.dumps(dora))
+    for variable in pinned["templating"]["list"]:
+        if variable["name"] == "repository":
+            variable["current"] = {"selected": True, "text": ["demo/webshop"], "value": ["demo/webshop"]}
+    asked = []
+    selections = gs.resolve_variables(pinned, fake_resolver(asked), gs.TimeRange(0, 1))
+    assert selections["repository"].values == ["demo/webshop"] and not selections["repository"].all
+    assert asked[2][0] == 'devops_twin_dora_window_complete{repository=~"(demo/webshop)"}'
     with pytest.raises(gs.SmokeFailure, match="has no values"):
         gs.resolve_variables(dora, gs.Resolver(lambda s, l: [], lambda c: []), gs.TimeRange(0, 1))
 
@@ -232,7 +244,7 @@ def test_a_range_query_without_points_is_asked_again_at_the_instant():
     """Grafana aligns the range's end down to the step: a series younger than one step has no point yet. The
     instant query tells that apart from a series that does not exist."""
     ranged = gs.PanelQuery("devops-twin-dora", 20, "Deployments per week", "A", "prometheus",
-                           {"refId": "A", "expr": "devops_twin:dora_deployments_per_week", "range": True,
+                           {"refId": "A", "expr": "repository_window:devops_twin_dora_deployments:per_week", "range": True,
                             "instant": False})
     empty, full = fixture("grafana-ds-query-prometheus-no-data.json"), fixture("grafana-ds-query-prometheus.json")
     asked = []

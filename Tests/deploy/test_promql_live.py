@@ -162,7 +162,7 @@ def wait_for_scrapes(api: ds.PrometheusAPI, process, log: Path) -> None:
 
     ds.wait_until(scraped, "four successful scrapes of the exporter and the recording rules", STARTUP_TIMEOUT,
                   process, log)
-    # Every rule group (not only the one recording devops_twin:dora_deployments_per_week) has evaluated since
+    # Every rule group (not only the one recording the weekly deployments) has evaluated since
     # those scrapes: a rate() rule needs two scrapes in its range, and each group runs on its own schedule.
     scraped_by = float(api.result("time()")[0][1])  # a scalar: [time, "value"]
     ds.wait_until(lambda: rules_evaluated_since(api, scraped_by), "every rule group evaluated after the scrapes",
