@@ -45,6 +45,8 @@ struct SnapshotRefresh: Sendable {
             let recompute = partial ? configuration.repositories.filter { changed?.contains($0.name) ?? true } : configuration.repositories
             let data = try DoraReports.load(store: store, repositories: recompute)
             var state = partial ? cached : SnapshotCache.State()
+            // Rendered series survive a full refresh: a repository whose inputs did not change is not rendered again.
+            state.series = cached.series
             for report in try DoraReports.reports(
                 data: data, repositories: recompute, windows: configuration.dora.windows, asOf: asOf)
             {
@@ -100,38 +102,61 @@ struct SnapshotRefresh: Sendable {
             state.reports = state.reports.filter { known.contains($0.key) }
             state.health = state.health.filter { known.contains($0.key) }
             state.trend = state.trend.filter { known.contains($0.key) }
-            cache.state.withLock { $0 = state }
 
             let rateLimits = try store.rateLimits().map {
                 RateLimitReading(credential: $0.credential, resource: $0.resource, limit: $0.limit, remaining: $0.remaining, reset: $0.reset)
             }
-            var projectionHealth: ProjectionHealth?
+            var neo4jUp: Bool?
             if configuration.neo4j != nil {
                 // Lag and history come from the store (true across restarts); only "up" is the daemon's own observation.
-                var repositories: [ProjectionHealth.Repository] = []
-                for repository in configuration.repositories {
+                // A partial refresh reads them for its repositories only; the cycle's full refresh reads them all.
+                neo4jUp = projection.neo4jUp
+                for repository in recompute {
                     let history = try store.projectionHealth(repository.name)
                     let lag = try store.maxSequence(repository: repository.name) - store.projectionWatermark(repository: repository.name)
-                    repositories.append(
-                        ProjectionHealth.Repository(
-                            repository: repository.name, lastSuccess: history.lastSuccessAt, runsByResult: history.outcomes,
-                            lagItems: Int(max(0, lag))))
+                    state.projection[repository.name] = ProjectionHealth.Repository(
+                        repository: repository.name, lastSuccess: history.lastSuccessAt, runsByResult: history.outcomes,
+                        lagItems: Int(max(0, lag)))
                 }
-                projectionHealth = ProjectionHealth(neo4jUp: projection.neo4jUp, repositories: repositories)
+            } else {
+                state.projection = [:]
             }
+            // Each repository's series, rendered again only when what they are computed from changed.
+            let filter = self.filter(configuration)
+            var series: [RepositorySeries] = []
+            series.reserveCapacity(names.count)
+            var rendered = 0
+            for name in names {
+                let inputs = RepositorySeries.Inputs(
+                    report: state.reports[name], syncHealth: state.health[name], projection: state.projection[name], filter: filter)
+                if let cachedSeries = state.series[name], cachedSeries.inputs == inputs {
+                    series.append(cachedSeries)
+                } else {
+                    let fresh = RepositorySeries(
+                        repository: name, report: state.reports[name], syncHealth: state.health[name], projection: state.projection[name],
+                        filter: filter)
+                    state.series[name] = fresh
+                    series.append(fresh)
+                    rendered += 1
+                }
+            }
+            state.series = state.series.filter { known.contains($0.key) }
+            state.projection = state.projection.filter { known.contains($0.key) }
+            cache.state.withLock { $0 = state }
             let budgetReadings = budgets.budgets.map(SyncBudgetReading.init)
-            let snapshot = MetricsSnapshotBuilder.build(
-                asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits,
-                projection: projectionHealth, budgets: budgetReadings,
+            let global = MetricsSnapshotBuilder.build(
+                asOf: asOf, reports: [], groups: groupReports, rateLimits: rateLimits,
+                projection: neo4jUp.map { ProjectionHealth(neo4jUp: $0) }, budgets: budgetReadings,
                 webhooks: webhooks?.snapshot.health(repositories: configuration.repositories.map(\.name)), build: build)
+            let composed = ComposedSnapshot(global: filter.apply(global), repositories: series, filter: filter)
             let page = StatusPageContent(
                 asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
-            try holder.publish(snapshot, statusPage: page)
+            try holder.publish(RenderedSnapshot(composed, statusPage: page))
             logger.debug(
                 "metrics snapshot published",
                 metadata: [
-                    "families": "\(snapshot.families.count)", "duration": "\(ContinuousClock.now - started)",
-                    "recomputed": "\(recompute.count) of \(names.count)",
+                    "series": "\(composed.seriesCount)", "duration": "\(ContinuousClock.now - started)",
+                    "recomputed": "\(recompute.count) of \(names.count)", "rendered": "\(rendered) of \(names.count)",
                 ])
         } catch {
             // The previous snapshot stays served; the next cycle tries again.
@@ -149,9 +174,29 @@ final class SnapshotCache: Sendable {
         /// Trend reports per repository, by point (0 the oldest).
         var trend: [String: [Int: RepositoryReport]] = [:]
         var trendAsOf: Date?
+        /// Projection state per repository (Neo4j configured).
+        var projection: [String: ProjectionHealth.Repository] = [:]
+        /// Each repository's rendered series, with the inputs they were rendered from.
+        var series: [String: RepositorySeries] = [:]
     }
 
     let state = Mutex(State())
+}
+
+extension SnapshotRefresh {
+    /// `exporter.exclude` as the exporter's filter. The configuration loader checked the names; a name it could
+    /// not check (a loader without the catalogue) that is unknown leaves the filter off, and says so.
+    func filter(_ configuration: TwinConfiguration) -> MetricsFilter {
+        let exporter = configuration.exporter
+        guard !exporter.excludeFamilies.isEmpty || !exporter.excludeWindows.isEmpty else { return .none }
+        do {
+            return try MetricsFilter.validated(
+                families: exporter.excludeFamilies, windows: exporter.excludeWindows, knownWindows: configuration.dora.windows.map(\.name))
+        } catch {
+            logger.error("exporter.exclude ignored", metadata: ["error": "\(error)"])
+            return .none
+        }
+    }
 }
 
 extension SyncBudgetReading {
