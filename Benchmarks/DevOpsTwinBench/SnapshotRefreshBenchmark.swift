@@ -48,11 +48,13 @@ enum SnapshotRefreshBenchmark {
         var asOf = last.addingTimeInterval(86_400)
 
         var full: [Double] = []
+        var fullToMetrics: [Double] = []
         for _ in 0..<runs {
             asOf += 60
             let start = clock.now
-            daemon.refreshSnapshot(asOf: asOf)
+            let timings = daemon.refreshSnapshot(asOf: asOf)
             full.append(MetricsBenchmark.seconds(clock.now - start))
+            fullToMetrics.append(timings.map { MetricsBenchmark.seconds($0.metricsPublished) } ?? 0)
         }
         let body = daemon.holder.rendered?.body(.prometheusText, gzip: false).readableBytes ?? 0
         let series = daemon.holder.rendered?.composed?.seriesCount ?? 0
@@ -60,7 +62,9 @@ enum SnapshotRefreshBenchmark {
         print("snapshot.body_bytes \(body) (text 0.0.4, uncompressed)")
         print("snapshot.full_refresh_seconds_median \(String(format: "%.3f", median(full))) (\(runs) runs: \(full.map { String(format: "%.2f", $0) }.joined(separator: " ")))")
 
+        print("snapshot.full_refresh_to_metrics_seconds_median \(String(format: "%.3f", median(fullToMetrics)))")
         var partial: [Double] = []
+        var partialToMetrics: [Double] = []
         for run in 0..<runs {
             let name = names[(run * 7) % names.count]
             let sha = String(format: "%040x", 900_000 + run)
@@ -74,9 +78,11 @@ enum SnapshotRefreshBenchmark {
             _ = try store.apply(batch)
             asOf += 60
             let start = clock.now
-            daemon.refreshSnapshot(changed: [name], asOf: asOf)
+            let timings = daemon.refreshSnapshot(changed: [name], asOf: asOf)
             partial.append(MetricsBenchmark.seconds(clock.now - start))
+            partialToMetrics.append(timings.map { MetricsBenchmark.seconds($0.metricsPublished) } ?? 0)
         }
+        print("snapshot.partial_refresh_to_metrics_seconds_median \(String(format: "%.3f", median(partialToMetrics)))")
         print("snapshot.partial_refresh_seconds_median \(String(format: "%.3f", median(partial))) (\(runs) runs: \(partial.map { String(format: "%.3f", $0) }.joined(separator: " ")))")
         print(String(format: "snapshot.full_to_partial_ratio %.1f", median(full) / max(median(partial), 1e-9)))
 

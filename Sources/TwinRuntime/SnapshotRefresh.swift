@@ -34,7 +34,8 @@ struct SnapshotRefresh: Sendable {
     static func now() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
 
     /// Recomputes `changed` repositories only (nil: all of them).
-    func refresh(changed: Set<String>?, asOf: Date = SnapshotRefresh.now()) {
+    @discardableResult
+    func refresh(changed: Set<String>?, asOf: Date = SnapshotRefresh.now()) -> SnapshotRefreshTimings? {
         let started = ContinuousClock.now
         let configuration = catalogue.current
         do {
@@ -151,16 +152,26 @@ struct SnapshotRefresh: Sendable {
             let composed = ComposedSnapshot(global: filter.apply(global), repositories: series, filter: filter)
             let page = StatusPageContent(
                 asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
-            try holder.publish(RenderedSnapshot(composed, statusPage: page))
+            // /metrics first (with the page served until now), then the page, whose rendering grows with the
+            // repositories: a scrape sees the new numbers without waiting for the HTML.
+            let metrics = try RenderedSnapshot(composed, renderedStatusPage: holder.rendered?.statusPage)
+            holder.publish(metrics)
+            let generation = holder.renderedWithGeneration.generation
+            let metricsPublished = ContinuousClock.now - started
+            // Not over a newer publication (the webhook counters' one keeps the page it found; the next refresh renders it).
+            _ = holder.publish(metrics.replacingStatusPage(page), ifGeneration: generation)
+            let total = ContinuousClock.now - started
             logger.debug(
                 "metrics snapshot published",
                 metadata: [
-                    "series": "\(composed.seriesCount)", "duration": "\(ContinuousClock.now - started)",
+                    "series": "\(composed.seriesCount)", "duration": "\(total)", "metricsPublishedAfter": "\(metricsPublished)",
                     "recomputed": "\(recompute.count) of \(names.count)", "rendered": "\(rendered) of \(names.count)",
                 ])
+            return SnapshotRefreshTimings(metricsPublished: metricsPublished, total: total, repositoriesRendered: rendered)
         } catch {
             // The previous snapshot stays served; the next cycle tries again.
             logger.error("metrics snapshot not refreshed", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 }

@@ -48,7 +48,8 @@ public struct TwinDaemon: Sendable {
     /// Recomputes and publishes the metrics snapshot and the status page now: every repository (`changed` nil),
     /// or only `changed` ones, reusing what the last refreshes computed for the others (what a cycle does as
     /// repositories finish; benchmarks time it).
-    public func refreshSnapshot(changed: Set<String>? = nil, asOf: Date) {
+    @discardableResult
+    public func refreshSnapshot(changed: Set<String>? = nil, asOf: Date) -> SnapshotRefreshTimings? {
         refresher.refresh(changed: changed, asOf: asOf)
     }
 

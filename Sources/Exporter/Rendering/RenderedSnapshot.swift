@@ -68,6 +68,19 @@ public struct RenderedSnapshot: Sendable {
         self.gzipped = gzipped
     }
 
+    /// The same `/metrics` bodies with the status page rendered from `content` (the expositions are not rendered
+    /// again).
+    public func replacingStatusPage(_ content: StatusPageContent) -> RenderedSnapshot {
+        RenderedSnapshot(source: source, statusPage: ByteBuffer(string: StatusPageRenderer.render(content)), plain: plain, gzipped: gzipped)
+    }
+
+    private init(source: Source, statusPage: ByteBuffer?, plain: [ExpositionFormat: ByteBuffer], gzipped: [ExpositionFormat: ByteBuffer]) {
+        self.source = source
+        self.statusPage = statusPage
+        self.plain = plain
+        self.gzipped = gzipped
+    }
+
     /// The body for `format`, gzip-compressed or not. Sharing a ByteBuffer copies nothing.
     public func body(_ format: ExpositionFormat, gzip: Bool) -> ByteBuffer {
         (gzip ? gzipped[format] : plain[format]) ?? ByteBuffer()
