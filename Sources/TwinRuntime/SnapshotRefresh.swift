@@ -48,21 +48,14 @@ struct SnapshotRefresh: Sendable {
             var state = partial ? cached : SnapshotCache.State()
             // Rendered series survive a full refresh: a repository whose inputs did not change is not rendered again.
             state.series = cached.series
+            // And the trend, until this refresh's points replace it (they are computed once /metrics is served).
+            state.trend = cached.trend
+            state.trendAsOf = cached.trendAsOf
             for report in try DoraReports.reports(
                 data: data, repositories: recompute, windows: configuration.dora.windows, asOf: asOf)
             {
                 state.reports[report.repository] = report
             }
-            // The trend keeps the instants of the last full refresh; a partial one replaces its repositories' points.
-            let trendAsOf = partial ? (state.trendAsOf ?? asOf) : asOf
-            let trendPoints = try (0...StatusPageTrend.weeks).reversed().map { weeksBack in
-                let instant = trendAsOf.addingTimeInterval(-Double(weeksBack) * StatusPageTrend.step)
-                return (instant, try DoraReports.reports(data: data, repositories: recompute, windows: [StatusPageTrend.window], asOf: instant))
-            }
-            for (offset, point) in trendPoints.enumerated() {
-                for report in point.1 { state.trend[report.repository, default: [:]][offset] = report }
-            }
-            state.trendAsOf = trendAsOf
             for repository in recompute {
                 let record = try store.syncHealth(repository.name)
                 state.health[repository.name] = RepositorySyncHealth(
@@ -93,16 +86,8 @@ struct SnapshotRefresh: Sendable {
             let reports = names.compactMap { state.reports[$0] }
             let groupReports = configuration.groups.compactMap { state.groups[$0.name] }
             let health = names.compactMap { state.health[$0] }
-            let trend = DoraTrend(
-                window: StatusPageTrend.window,
-                points: (0...StatusPageTrend.weeks).map { offset in
-                    DoraTrend.Point(
-                        asOf: trendAsOf.addingTimeInterval(-Double(StatusPageTrend.weeks - offset) * StatusPageTrend.step),
-                        reports: names.compactMap { state.trend[$0]?[offset] })
-                })
             state.reports = state.reports.filter { known.contains($0.key) }
             state.health = state.health.filter { known.contains($0.key) }
-            state.trend = state.trend.filter { known.contains($0.key) }
 
             let rateLimits = try store.rateLimits().map {
                 RateLimitReading(credential: $0.credential, resource: $0.resource, limit: $0.limit, remaining: $0.remaining, reset: $0.reset)
@@ -150,14 +135,34 @@ struct SnapshotRefresh: Sendable {
                 projection: neo4jUp.map { ProjectionHealth(neo4jUp: $0) }, budgets: budgetReadings,
                 webhooks: webhooks?.snapshot.health(repositories: configuration.repositories.map(\.name)), build: build)
             let composed = ComposedSnapshot(global: filter.apply(global), repositories: series, filter: filter)
-            let page = StatusPageContent(
-                asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
             // /metrics first (with the page served until now), then the page, whose rendering grows with the
             // repositories: a scrape sees the new numbers without waiting for the HTML.
             let metrics = try RenderedSnapshot(composed, renderedStatusPage: holder.rendered?.statusPage)
             holder.publish(metrics)
             let generation = holder.renderedWithGeneration.generation
             let metricsPublished = ContinuousClock.now - started
+            // The status page's trend (its points for the recomputed repositories) only once /metrics is served.
+            // The trend keeps the instants of the last full refresh; a partial one replaces its repositories' points.
+            let trendAsOf = partial ? (state.trendAsOf ?? asOf) : asOf
+            let trendPoints = try (0...StatusPageTrend.weeks).reversed().map { weeksBack in
+                let instant = trendAsOf.addingTimeInterval(-Double(weeksBack) * StatusPageTrend.step)
+                return (instant, try DoraReports.reports(data: data, repositories: recompute, windows: [StatusPageTrend.window], asOf: instant))
+            }
+            for (offset, point) in trendPoints.enumerated() {
+                for report in point.1 { state.trend[report.repository, default: [:]][offset] = report }
+            }
+            state.trendAsOf = trendAsOf
+            state.trend = state.trend.filter { known.contains($0.key) }
+            let trend = DoraTrend(
+                window: StatusPageTrend.window,
+                points: (0...StatusPageTrend.weeks).map { offset in
+                    DoraTrend.Point(
+                        asOf: trendAsOf.addingTimeInterval(-Double(StatusPageTrend.weeks - offset) * StatusPageTrend.step),
+                        reports: names.compactMap { state.trend[$0]?[offset] })
+                })
+            cache.state.withLock { $0 = state }
+            let page = StatusPageContent(
+                asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
             // Not over a newer publication (the webhook counters' one keeps the page it found; the next refresh renders it).
             _ = holder.publish(metrics.replacingStatusPage(page), ifGeneration: generation)
             let total = ContinuousClock.now - started
