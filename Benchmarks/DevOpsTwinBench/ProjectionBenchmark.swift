@@ -17,7 +17,8 @@ import TwinStore
 /// classic endpoint and the Query API, and the ratio to a baseline measured in the same run: the client alone
 /// sending the same number of rows as plain `UNWIND $rows … MERGE` batches.
 ///
-/// Arguments: `--commits N`, `--batch-size N`.
+/// Arguments: `--commits N`, `--batch-size N`, `--repositories N` (N repositories of `--commits` commits each:
+/// repository-by-repository runs against one batched cycle).
 enum ProjectionBenchmark {
     static func run(arguments: [String]) async throws {
         func option(_ name: String, _ fallback: Int) -> Int {
@@ -29,6 +30,11 @@ enum ProjectionBenchmark {
         let commits = option("--commits", 100_000)
         let batchSize = option("--batch-size", 1000)
         let logger = Logger(label: "projection-benchmark", factory: { _ in SwiftLogNoOpLogHandler() })
+        let repositories = option("--repositories", 0)
+        if repositories > 0 {
+            try await runOrganisation(repositories: repositories, commits: commits, batchSize: batchSize, logger: logger)
+            return
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("projection-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try TwinStore(path: folder.appendingPathComponent("store.sqlite").path, logger: logger)
@@ -70,6 +76,10 @@ enum ProjectionBenchmark {
             sink.reset()
             try store.setProjectionWatermark(repository: repository, 0)
             let projector = GraphProjector(store: store, client: client, batchSize: batchSize, logger: logger)
+            // The schema migrations (a fixed cost of a projector's first run into an empty graph), counted apart.
+            let schemaTally = Neo4jRequestTally()
+            _ = try await projector.migrateSchema(tally: schemaTally)
+            let schemaRequests = schemaTally.requests
             let start = clock.now
             let result = await projector.project(repository: settings, asOf: Date(timeIntervalSince1970: 1_700_000_000 + Double(commits) * 3600))
             let seconds = (clock.now - start).seconds
@@ -81,8 +91,12 @@ enum ProjectionBenchmark {
             let name = "projection.\(flavour.rawValue)"
             print("\(name).rows_written \(result.itemsWritten)")
             print("\(name).statements \(result.statements)")
-            print("\(name).requests \(result.requests)")
-            print("\(name).requests_per_1000_items \(String(format: "%.2f", Double(result.requests) * perThousand))")
+            let requests = result.requests + schemaRequests
+            print("\(name).requests \(requests) (schema \(schemaRequests), writes \(result.requests))")
+            print("\(name).requests_per_1000_items \(String(format: "%.2f", Double(requests) * perThousand))")
+            let perThousandRows = 1000.0 / Double(max(result.itemsWritten, 1))
+            print("\(name).requests_per_1000_rows \(String(format: "%.2f", Double(requests) * perThousandRows))")
+            print("\(name).write_requests_per_1000_rows \(String(format: "%.2f", Double(result.requests) * perThousandRows))")
             print("\(name).statements_per_1000_items \(String(format: "%.2f", Double(result.statements) * perThousand))")
             print("\(name).seconds \(String(format: "%.2f", seconds))")
             print("\(name).rows_per_second \(String(format: "%.0f", Double(result.itemsWritten) / max(seconds, 1e-9)))")
@@ -91,6 +105,58 @@ enum ProjectionBenchmark {
             print("\(name).sink_rows \(sink.rows)")
         }
         _ = baselineRowsPerSecond
+    }
+
+    /// `--repositories N`: N repositories of `--commits` commits each in one store, projected twice into the sink
+    /// after the schema is in place: repository by repository (one projection run each, as before batching), then
+    /// as one batched cycle. Prints requests per 1,000 rows of both.
+    private static func runOrganisation(repositories: Int, commits: Int, batchSize: Int, logger: Logger) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("projection-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try TwinStore(path: folder.appendingPathComponent("store.sqlite").path, logger: logger)
+        let names = (0..<repositories).map { String(format: "bench/repo-%04d", $0) }
+        var items = 0
+        for name in names { items += try fill(store, repository: name, commits: commits) }
+        print("projection.organisation repositories=\(repositories) commits_each=\(commits) items=\(items)")
+        let sink = try await ProjectionSink.start(logger: logger)
+        defer { Task { await sink.stop() } }
+        let settings = names.map {
+            RepositorySettings(name: $0, sources: DataSources(all: $0), branch: "main", since: nil, definitions: DoraDefinitions())
+        }
+        let asOf = Date(timeIntervalSince1970: 1_700_000_000 + Double(commits) * 3600)
+        for flavour in [Neo4jAPIFlavour.transactional, .queryAPI] {
+            let client = try Neo4jClient(
+                configuration: Neo4jClientConfiguration(url: sink.url, requestTimeout: .seconds(120), flavour: flavour),
+                httpClient: .shared, logger: logger)
+            let projector = GraphProjector(store: store, client: client, batchSize: batchSize, logger: logger)
+            _ = try await projector.migrateSchema()
+            for mode in ["per_repository", "batched"] {
+                for name in names { try store.setProjectionWatermark(repository: name, 0) }
+                let clock = ContinuousClock()
+                let start = clock.now
+                let results: [ProjectionResult]
+                var requests = 0
+                if mode == "batched" {
+                    results = await projector.project(repositories: settings, asOf: asOf)
+                    requests = results.first?.requests ?? 0
+                } else {
+                    var collected: [ProjectionResult] = []
+                    for repository in settings {
+                        let result = await projector.project(repository: repository, asOf: asOf)
+                        requests += result.requests
+                        collected.append(result)
+                    }
+                    results = collected
+                }
+                let seconds = (clock.now - start).seconds
+                let rows = results.reduce(0) { $0 + $1.itemsWritten }
+                let failed = results.filter { $0.outcome == .failed }.count
+                let name = "projection.organisation.\(flavour.rawValue).\(mode)"
+                print(
+                    "\(name) rows=\(rows) requests=\(requests) requests_per_1000_rows=\(String(format: "%.2f", Double(requests) * 1000 / Double(max(rows, 1))))"
+                        + " seconds=\(String(format: "%.2f", seconds)) failed=\(failed)")
+            }
+        }
     }
 
     /// Writes the generated repository into the store; returns the number of store rows.

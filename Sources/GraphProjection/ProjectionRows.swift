@@ -3,8 +3,10 @@ import Foundation
 import Neo4jHTTP
 import TwinStore
 
-/// The `$rows` of one projection run, built from the changed store rows, the live data (for relationships into
-/// changed nodes from unchanged ones) and the DORA timeline (the derived set). Pure: no I/O.
+/// The `$rows` of one repository's projection, built from the changed store rows, the live data (for relationships
+/// into changed nodes from unchanged ones) and the DORA timeline (the derived set). Pure: no I/O. Every list has
+/// the same kinds in the same order whatever the repository (empty ones included), so `statements` of several
+/// repositories line up kind by kind and are written as one batch (`ProjectionBatch`).
 struct ProjectionRows {
     typealias Row = [String: CypherValue]
 
@@ -49,7 +51,7 @@ struct ProjectionRows {
         deleted.append(("Issue", changes.issues.filter(\.deleted).map { key("number", .int(Int64($0.number))) }))
         deleted.append(("WorkflowRun", changes.workflowRuns.filter(\.deleted).map { key("id", .int($0.id)) }))
         deleted.append(("Workflow", changes.workflows.filter(\.deleted).map { key("id", .int($0.id)) }))
-        deletions = deleted.filter { !$0.1.isEmpty }
+        deletions = deleted
 
         // Nodes.
         var persons: [String: Row] = [:]
@@ -142,13 +144,13 @@ struct ProjectionRows {
             ("Commit", commitRows), ("Person", personRows), ("Tag", tagRows), ("Release", releaseRows), ("Label", labelRows),
             ("Issue", issueRows), ("Workflow", workflowRows), ("WorkflowRun", runRows),
         ]
-        nodes = allNodes.filter { !$0.1.isEmpty }
+        nodes = allNodes
 
         var replaced: [(String, String, [Row])] = []
         replaced.append(("POINTS_TO", "Tag", liveTags.map { key("name", .string($0.name)) }))
         replaced.append(("TAGS", "Release", liveReleases.map { key("id", .int($0.id)) }))
         replaced.append(("HAS_LABEL", "Issue", liveIssues.map { key("number", .int(Int64($0.number))) }))
-        replacedOutgoing = replaced.filter { !$0.2.isEmpty }
+        replacedOutgoing = replaced
 
         // Relationships of changed rows, and into changed nodes from unchanged live rows.
         let changedShas = Set(liveCommits.map(\.sha))
@@ -189,7 +191,7 @@ struct ProjectionRows {
             Relationships(type: "OPENED", from: "Person", to: "Issue", rows: opened),
             Relationships(type: "HAS_RUN", from: "Workflow", to: "WorkflowRun", rows: hasRun),
             Relationships(type: "RAN_ON", from: "WorkflowRun", to: "Commit", rows: ranOn),
-        ].filter { !$0.rows.isEmpty }
+        ]
 
         // Derived set.
         let liveShas = Set(data.commits.map(\.sha))
@@ -238,7 +240,7 @@ struct ProjectionRows {
         let incidentRows: [Row] = data.issues.map { issue -> Row in
             ["repository": repo, "number": .int(Int64(issue.number)), "incident": .bool(incidentNumbers.contains(issue.number))]
         }
-        derivedProperties = [("Issue", incidentRows)].filter { !$0.1.isEmpty }
+        derivedProperties = [("Issue", incidentRows)]
         var previousRun: [Row] = []
         let chains = Dictionary(grouping: data.workflowRuns) { "\($0.workflowId)\u{0}\($0.headBranch ?? "")" }
         for chainKey in chains.keys.sorted() {
@@ -256,7 +258,7 @@ struct ProjectionRows {
             ("Repository", [["repository": repo, "branch": .string(branch)]]),
             ("Branch", [key("name", .string(branch))]),
             ("Deployment", deploymentRows.keys.sorted().compactMap { deploymentRows[$0] }),
-        ].filter { !$0.1.isEmpty }
+        ]
         derivedRelationships = [
             Relationships(type: "DEPLOYS", from: "Deployment", to: "Commit", rows: deploys),
             Relationships(type: "FIRST_DEPLOYED", from: "Deployment", to: "Commit", rows: firstDeployed),
@@ -267,7 +269,35 @@ struct ProjectionRows {
             Relationships(type: "ATTRIBUTED_TO", from: "Issue", to: "Deployment", rows: attributed),
             Relationships(type: "PREVIOUS_RUN", from: "WorkflowRun", to: "WorkflowRun", rows: previousRun),
             Relationships(type: "HEAD", from: "Branch", to: "Commit", rows: head),
-        ].filter { !$0.rows.isEmpty }
+        ]
+        scope = [["repository": repo]]
+    }
+
+    /// The repository's own row (`{repository}`) for the statements scoped to the whole repository.
+    var scope: [Row] = []
+
+    /// Every statement of the run with its rows, in write order: soft-deleted rows leave the graph; nodes; the
+    /// replaced outgoing relationships of changed start nodes, then the relationships of changed rows; orphans
+    /// pruned; the derived set cleared and written again; derived properties set. Same texts in the same order
+    /// for every repository (rows may be empty).
+    var statements: [(text: String, rows: [Row])] {
+        typealias S = ProjectionStatements
+        var result: [(text: String, rows: [Row])] = []
+        for (label, keys) in deletions { result.append((S.deleteNode(label), keys)) }
+        for (label, nodeRows) in nodes { result.append((S.mergeNode(label), nodeRows)) }
+        for (type, label, keys) in replacedOutgoing { result.append((S.deleteOutgoing(type, from: label), keys)) }
+        for relationship in relationships {
+            result.append((S.mergeRelationship(relationship.type, from: relationship.from, to: relationship.to), relationship.rows))
+        }
+        for label in S.prunedLabels { result.append((S.pruneOrphans(label), scope)) }
+        result.append((S.clearNodes("Deployment"), scope))
+        for (type, label) in S.derivedRelationships { result.append((S.clearRelationships(type, from: label), scope)) }
+        for (label, nodeRows) in derivedNodes { result.append((S.mergeNode(label), nodeRows)) }
+        for relationship in derivedRelationships {
+            result.append((S.mergeRelationship(relationship.type, from: relationship.from, to: relationship.to), relationship.rows))
+        }
+        for (label, keyRows) in derivedProperties { result.append((S.setDerivedProperties(label), keyRows)) }
+        return result
     }
 
     static func origin(_ origin: DeploymentTimeline.Origin) -> String {

@@ -1,5 +1,6 @@
 /// Every Cypher statement the projection sends, as fixed text: values only ever travel as parameters
-/// (`$rows`, `$repository`, `$limit`). Node and relationship MERGEs are generated from `GraphSchema`; the texts
+/// (`$rows`, `$repository`, `$limit`). Every write takes `$rows`, each row naming its repository, so one statement
+/// carries the rows of several repositories (`ProjectionBatch`). Node and relationship MERGEs are generated from `GraphSchema`; the texts
 /// are pinned by golden files (Tests/SyncTests/ProjectionGolden).
 public enum ProjectionStatements {
     /// `UNWIND $rows AS row MERGE (n:Label {key…}) SET n.p = row.p, n.t = datetime(row.t)` for a node type.
@@ -62,19 +63,20 @@ public enum ProjectionStatements {
         return "UNWIND $rows AS row MATCH (a:\(label) {repository: row.repository, \(key): row.\(key)})-[r:\(type)]->() DELETE r"
     }
 
-    /// Removes every node of a label in the repository (the derived set).
+    /// Removes every node of a label in the repositories of `$rows` (the derived set).
     public static func clearNodes(_ label: String) -> String {
-        "MATCH (n:\(label) {repository: $repository}) DETACH DELETE n"
+        "UNWIND $rows AS row MATCH (n:\(label) {repository: row.repository}) DETACH DELETE n"
     }
 
-    /// Removes every relationship of a type starting at the repository's nodes of a label (derived set).
+    /// Removes every relationship of a type starting at the nodes of a label in the repositories of `$rows`
+    /// (derived set).
     public static func clearRelationships(_ type: String, from label: String) -> String {
-        "MATCH (a:\(label) {repository: $repository})-[r:\(type)]->() DELETE r"
+        "UNWIND $rows AS row MATCH (a:\(label) {repository: row.repository})-[r:\(type)]->() DELETE r"
     }
 
-    /// Removes nodes of the repository left without any relationship (persons, labels).
+    /// Removes nodes of the repositories of `$rows` left without any relationship (persons, labels).
     public static func pruneOrphans(_ label: String) -> String {
-        "MATCH (n:\(label) {repository: $repository}) WHERE NOT (n)--() DELETE n"
+        "UNWIND $rows AS row MATCH (n:\(label) {repository: row.repository}) WHERE NOT (n)--() DELETE n"
     }
 
     /// Deletes up to `$limit` nodes of a label in the repository (rebuild, in chunks).

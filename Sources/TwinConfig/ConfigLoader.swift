@@ -10,6 +10,9 @@ public struct ConfigLoader: Sendable {
     public var now: Date
     /// Reads a secret file (`github.tokenFile`, `neo4j.passwordFile`, …); nil when unreadable.
     public var readSecretFile: @Sendable (String) -> String?
+    /// The metric family names `exporter.exclude.families` may name (the exporter's catalogue); nil: names are
+    /// only checked for their form. The commands set it, so an unknown name fails at load.
+    public var knownMetricFamilies: Set<String>?
 
     public init(
         environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date(),
@@ -179,7 +182,22 @@ public struct ConfigLoader: Sendable {
             if var tls = try node.object("tls") {
                 exporter.tls = try exporterTLS(&tls)
             }
-            try node.rejectUnknownKeys(known: ["listenAddress", "basicAuth", "tls"])
+            if var exclude = try node.object("exclude") {
+                exporter.excludeFamilies = try exclude.strings("families") ?? []
+                exporter.excludeWindows = try exclude.strings("windows") ?? []
+                for (index, family) in exporter.excludeFamilies.enumerated() {
+                    let key = "\(exclude.keyPath("families"))[\(index)]"
+                    guard family.range(of: #"^devops_twin_[a-z0-9_]+$"#, options: .regularExpression) != nil else {
+                        throw ConfigError(key: key, message: "\"\(family)\" is not a devops-twin metric family name (e.g. \"devops_twin_ci_runs\")")
+                    }
+                    if let known = knownMetricFamilies, !known.contains(family) {
+                        let hint = ConfigNode.closest(to: family, in: known.sorted()).map { "; did you mean \"\($0)\"?" } ?? ""
+                        throw ConfigError(key: key, message: "unknown metric family \"\(family)\" (docs/metrics.md lists them)\(hint)")
+                    }
+                }
+                try exclude.rejectUnknownKeys(known: ["families", "windows"])
+            }
+            try node.rejectUnknownKeys(known: ["listenAddress", "basicAuth", "tls", "exclude"])
         }
 
         var neo4j: Neo4jSettings?
@@ -244,6 +262,12 @@ public struct ConfigLoader: Sendable {
             webhooks = try parseWebhooks(&node)
             // Webhooks make it fast; polling becomes the reconciliation and can run less often.
             if !intervalIsSet { sync.interval = WebhookSettings.reconciliationInterval }
+        }
+        let windowNames = dora.windows.map(\.name)
+        for (index, window) in exporter.excludeWindows.enumerated() where !windowNames.contains(window) {
+            throw ConfigError(
+                key: "exporter.exclude.windows[\(index)]",
+                message: "\"\(window)\" is not one of dora.windows (\(windowNames.joined(separator: ", ")))")
         }
         try root.rejectUnknownKeys(known: Self.topLevelKeys)
         return TwinConfiguration(

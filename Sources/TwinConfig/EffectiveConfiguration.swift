@@ -31,6 +31,10 @@ extension TwinConfiguration {
             if let ca = tls.clientCAFile { object["clientCAFile"] = .string(ca) }
             exporter["tls"] = .object(object)
         }
+        exporter["exclude"] = .object([
+            "families": .array(self.exporter.excludeFamilies.map { .string($0) }),
+            "windows": .array(self.exporter.excludeWindows.map { .string($0) }),
+        ])
         if let user = self.exporter.basicAuthUser {
             exporter["basicAuth"] = .object(["user": .string(user), "_password": .string(self.exporter.basicAuthPassword == nil ? "<not set>" : "<redacted>")])
         }

@@ -125,6 +125,10 @@ public struct ExporterSettings: Sendable {
     public var basicAuthPassword: Secret?
     /// Optional TLS for the exporter (`exporter.tls`); nil serves plain HTTP.
     public var tls: TLS?
+    /// Metric families left out of `/metrics` (`exporter.exclude.families`), names as in the text format.
+    public var excludeFamilies: [String] = []
+    /// Windows whose series are left out of `/metrics` (`exporter.exclude.windows`); reports keep them.
+    public var excludeWindows: [String] = []
     public init() {}
 
     /// PEM files for HTTPS, as exporter-toolkit's `tls_server_config` (`cert_file`, `key_file`, `client_ca_file`).

@@ -53,22 +53,24 @@ struct ProjectionWiring: Sendable {
         projector = try configuration.makeGraphProjector(store: store, httpClient: httpClient, logger: logger)
     }
 
-    /// Projects every configured repository, or only those named in `only` (after targeted syncs).
+    /// Projects every configured repository, or only those named in `only` (after targeted syncs), as one batch:
+    /// the cycle's sync runs in one statement, then one statement per kind across the repositories.
     func projectAll(after summary: SyncSummary?, only: Set<String>? = nil) async {
         guard let projector else { return }
         var up = true
-        for repository in (catalogue?.current ?? configuration).repositories where only?.contains(repository.name) ?? true {
-            if Task.isCancelled { return }
-            if let result = summary?.repositories.first(where: { $0.repository == repository.name }) {
-                do {
-                    try await projector.recordSyncRun(SyncRunRecord(result))
-                } catch {
-                    up = false
-                }
-            }
-            let result = await projector.project(repository: repository, asOf: Date())
+        let repositories = (catalogue?.current ?? configuration).repositories.filter { only?.contains($0.name) ?? true }
+        if Task.isCancelled { return }
+        let names = Set(repositories.map(\.name))
+        let runs = (summary?.repositories ?? []).filter { names.contains($0.repository) }.map(SyncRunRecord.init)
+        do {
+            try await projector.recordSyncRuns(runs)
+        } catch {
+            up = false
+        }
+        let results = await projector.project(repositories: repositories, asOf: Date())
+        for result in results {
             var metadata: Logger.Metadata = [
-                "repository": "\(repository.name)", "outcome": "\(result.outcome.rawValue)", "items": "\(result.itemsWritten)",
+                "repository": "\(result.repository)", "outcome": "\(result.outcome.rawValue)", "items": "\(result.itemsWritten)",
                 "lag": "\(result.lag)",
             ]
             if let error = result.error { metadata["error"] = "\(error)" }

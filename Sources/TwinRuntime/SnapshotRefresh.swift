@@ -34,7 +34,8 @@ struct SnapshotRefresh: Sendable {
     static func now() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
 
     /// Recomputes `changed` repositories only (nil: all of them).
-    func refresh(changed: Set<String>?, asOf: Date = SnapshotRefresh.now()) {
+    @discardableResult
+    func refresh(changed: Set<String>?, asOf: Date = SnapshotRefresh.now()) -> SnapshotRefreshTimings? {
         let started = ContinuousClock.now
         let configuration = catalogue.current
         do {
@@ -45,21 +46,16 @@ struct SnapshotRefresh: Sendable {
             let recompute = partial ? configuration.repositories.filter { changed?.contains($0.name) ?? true } : configuration.repositories
             let data = try DoraReports.load(store: store, repositories: recompute)
             var state = partial ? cached : SnapshotCache.State()
+            // Rendered series survive a full refresh: a repository whose inputs did not change is not rendered again.
+            state.series = cached.series
+            // And the trend, until this refresh's points replace it (they are computed once /metrics is served).
+            state.trend = cached.trend
+            state.trendAsOf = cached.trendAsOf
             for report in try DoraReports.reports(
                 data: data, repositories: recompute, windows: configuration.dora.windows, asOf: asOf)
             {
                 state.reports[report.repository] = report
             }
-            // The trend keeps the instants of the last full refresh; a partial one replaces its repositories' points.
-            let trendAsOf = partial ? (state.trendAsOf ?? asOf) : asOf
-            let trendPoints = try (0...StatusPageTrend.weeks).reversed().map { weeksBack in
-                let instant = trendAsOf.addingTimeInterval(-Double(weeksBack) * StatusPageTrend.step)
-                return (instant, try DoraReports.reports(data: data, repositories: recompute, windows: [StatusPageTrend.window], asOf: instant))
-            }
-            for (offset, point) in trendPoints.enumerated() {
-                for report in point.1 { state.trend[report.repository, default: [:]][offset] = report }
-            }
-            state.trendAsOf = trendAsOf
             for repository in recompute {
                 let record = try store.syncHealth(repository.name)
                 state.health[repository.name] = RepositorySyncHealth(
@@ -90,6 +86,77 @@ struct SnapshotRefresh: Sendable {
             let reports = names.compactMap { state.reports[$0] }
             let groupReports = configuration.groups.compactMap { state.groups[$0.name] }
             let health = names.compactMap { state.health[$0] }
+            state.reports = state.reports.filter { known.contains($0.key) }
+            state.health = state.health.filter { known.contains($0.key) }
+
+            let rateLimits = try store.rateLimits().map {
+                RateLimitReading(credential: $0.credential, resource: $0.resource, limit: $0.limit, remaining: $0.remaining, reset: $0.reset)
+            }
+            var neo4jUp: Bool?
+            if configuration.neo4j != nil {
+                // Lag and history come from the store (true across restarts); only "up" is the daemon's own observation.
+                // A partial refresh reads them for its repositories only; the cycle's full refresh reads them all.
+                neo4jUp = projection.neo4jUp
+                for repository in recompute {
+                    let history = try store.projectionHealth(repository.name)
+                    let lag = try store.maxSequence(repository: repository.name) - store.projectionWatermark(repository: repository.name)
+                    state.projection[repository.name] = ProjectionHealth.Repository(
+                        repository: repository.name, lastSuccess: history.lastSuccessAt, runsByResult: history.outcomes,
+                        lagItems: Int(max(0, lag)))
+                }
+            } else {
+                state.projection = [:]
+            }
+            // Each repository's series, rendered again only when what they are computed from changed.
+            let filter = self.filter(configuration)
+            var series: [RepositorySeries] = []
+            series.reserveCapacity(names.count)
+            var rendered = 0
+            for name in names {
+                let inputs = RepositorySeries.Inputs(
+                    report: state.reports[name], syncHealth: state.health[name], projection: state.projection[name], filter: filter)
+                if let cachedSeries = state.series[name], cachedSeries.inputs == inputs {
+                    series.append(cachedSeries)
+                } else {
+                    let fresh = RepositorySeries(
+                        repository: name, report: state.reports[name], syncHealth: state.health[name], projection: state.projection[name],
+                        filter: filter)
+                    state.series[name] = fresh
+                    series.append(fresh)
+                    rendered += 1
+                }
+            }
+            state.series = state.series.filter { known.contains($0.key) }
+            state.projection = state.projection.filter { known.contains($0.key) }
+            cache.state.withLock { $0 = state }
+            let budgetReadings = budgets.budgets.map(SyncBudgetReading.init)
+            let global = MetricsSnapshotBuilder.build(
+                asOf: asOf, reports: [], groups: groupReports, rateLimits: rateLimits,
+                projection: neo4jUp.map { ProjectionHealth(neo4jUp: $0) }, budgets: budgetReadings,
+                webhooks: webhooks?.snapshot.health(repositories: configuration.repositories.map(\.name)),
+                instance: InstanceInfo(
+                    shardOrdinal: configuration.shard.index, totalShards: configuration.shard.total,
+                    syncInterval: configuration.sync.interval),
+                build: build)
+            let composed = ComposedSnapshot(global: filter.apply(global), repositories: series, filter: filter)
+            // /metrics first (with the page served until now), then the page, whose rendering grows with the
+            // repositories: a scrape sees the new numbers without waiting for the HTML.
+            let metrics = try RenderedSnapshot(composed, renderedStatusPage: holder.rendered?.statusPage)
+            holder.publish(metrics)
+            let generation = holder.renderedWithGeneration.generation
+            let metricsPublished = ContinuousClock.now - started
+            // The status page's trend (its points for the recomputed repositories) only once /metrics is served.
+            // The trend keeps the instants of the last full refresh; a partial one replaces its repositories' points.
+            let trendAsOf = partial ? (state.trendAsOf ?? asOf) : asOf
+            let trendPoints = try (0...StatusPageTrend.weeks).reversed().map { weeksBack in
+                let instant = trendAsOf.addingTimeInterval(-Double(weeksBack) * StatusPageTrend.step)
+                return (instant, try DoraReports.reports(data: data, repositories: recompute, windows: [StatusPageTrend.window], asOf: instant))
+            }
+            for (offset, point) in trendPoints.enumerated() {
+                for report in point.1 { state.trend[report.repository, default: [:]][offset] = report }
+            }
+            state.trendAsOf = trendAsOf
+            state.trend = state.trend.filter { known.contains($0.key) }
             let trend = DoraTrend(
                 window: StatusPageTrend.window,
                 points: (0...StatusPageTrend.weeks).map { offset in
@@ -97,49 +164,23 @@ struct SnapshotRefresh: Sendable {
                         asOf: trendAsOf.addingTimeInterval(-Double(StatusPageTrend.weeks - offset) * StatusPageTrend.step),
                         reports: names.compactMap { state.trend[$0]?[offset] })
                 })
-            state.reports = state.reports.filter { known.contains($0.key) }
-            state.health = state.health.filter { known.contains($0.key) }
-            state.trend = state.trend.filter { known.contains($0.key) }
             cache.state.withLock { $0 = state }
-
-            let rateLimits = try store.rateLimits().map {
-                RateLimitReading(credential: $0.credential, resource: $0.resource, limit: $0.limit, remaining: $0.remaining, reset: $0.reset)
-            }
-            var projectionHealth: ProjectionHealth?
-            if configuration.neo4j != nil {
-                // Lag and history come from the store (true across restarts); only "up" is the daemon's own observation.
-                var repositories: [ProjectionHealth.Repository] = []
-                for repository in configuration.repositories {
-                    let history = try store.projectionHealth(repository.name)
-                    let lag = try store.maxSequence(repository: repository.name) - store.projectionWatermark(repository: repository.name)
-                    repositories.append(
-                        ProjectionHealth.Repository(
-                            repository: repository.name, lastSuccess: history.lastSuccessAt, runsByResult: history.outcomes,
-                            lagItems: Int(max(0, lag))))
-                }
-                projectionHealth = ProjectionHealth(neo4jUp: projection.neo4jUp, repositories: repositories)
-            }
-            let budgetReadings = budgets.budgets.map(SyncBudgetReading.init)
-            let snapshot = MetricsSnapshotBuilder.build(
-                asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits,
-                projection: projectionHealth, budgets: budgetReadings,
-                webhooks: webhooks?.snapshot.health(repositories: configuration.repositories.map(\.name)),
-                instance: InstanceInfo(
-                    shardOrdinal: configuration.shard.index, totalShards: configuration.shard.total,
-                    syncInterval: configuration.sync.interval),
-                build: build)
             let page = StatusPageContent(
                 asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
-            try holder.publish(snapshot, statusPage: page)
+            // Not over a newer publication (the webhook counters' one keeps the page it found; the next refresh renders it).
+            _ = holder.publish(metrics.replacingStatusPage(page), ifGeneration: generation)
+            let total = ContinuousClock.now - started
             logger.debug(
                 "metrics snapshot published",
                 metadata: [
-                    "families": "\(snapshot.families.count)", "duration": "\(ContinuousClock.now - started)",
-                    "recomputed": "\(recompute.count) of \(names.count)",
+                    "series": "\(composed.seriesCount)", "duration": "\(total)", "metricsPublishedAfter": "\(metricsPublished)",
+                    "recomputed": "\(recompute.count) of \(names.count)", "rendered": "\(rendered) of \(names.count)",
                 ])
+            return SnapshotRefreshTimings(metricsPublished: metricsPublished, total: total, repositoriesRendered: rendered)
         } catch {
             // The previous snapshot stays served; the next cycle tries again.
             logger.error("metrics snapshot not refreshed", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 }
@@ -153,9 +194,29 @@ final class SnapshotCache: Sendable {
         /// Trend reports per repository, by point (0 the oldest).
         var trend: [String: [Int: RepositoryReport]] = [:]
         var trendAsOf: Date?
+        /// Projection state per repository (Neo4j configured).
+        var projection: [String: ProjectionHealth.Repository] = [:]
+        /// Each repository's rendered series, with the inputs they were rendered from.
+        var series: [String: RepositorySeries] = [:]
     }
 
     let state = Mutex(State())
+}
+
+extension SnapshotRefresh {
+    /// `exporter.exclude` as the exporter's filter. The configuration loader checked the names; a name it could
+    /// not check (a loader without the catalogue) that is unknown leaves the filter off, and says so.
+    func filter(_ configuration: TwinConfiguration) -> MetricsFilter {
+        let exporter = configuration.exporter
+        guard !exporter.excludeFamilies.isEmpty || !exporter.excludeWindows.isEmpty else { return .none }
+        do {
+            return try MetricsFilter.validated(
+                families: exporter.excludeFamilies, windows: exporter.excludeWindows, knownWindows: configuration.dora.windows.map(\.name))
+        } catch {
+            logger.error("exporter.exclude ignored", metadata: ["error": "\(error)"])
+            return .none
+        }
+    }
 }
 
 extension SyncBudgetReading {

@@ -45,6 +45,14 @@ public struct TwinDaemon: Sendable {
             build: build, logger: logger, webhooks: configuration.webhooks == nil ? nil : webhookStatistics)
     }
 
+    /// Recomputes and publishes the metrics snapshot and the status page now: every repository (`changed` nil),
+    /// or only `changed` ones, reusing what the last refreshes computed for the others (what a cycle does as
+    /// repositories finish; benchmarks time it).
+    @discardableResult
+    public func refreshSnapshot(changed: Set<String>? = nil, asOf: Date) -> SnapshotRefreshTimings? {
+        refresher.refresh(changed: changed, asOf: asOf)
+    }
+
     /// Runs until SIGTERM/SIGINT. `afterCycle` is called after each cycle (the demo prints its report there).
     /// With `webhooks` configured, the receiver listens too; `onWebhookListening` gets its bound port.
     public func run(

@@ -38,10 +38,17 @@ struct WebhookMetricsPublisher: Service {
     func republish(_ current: WebhookStatistics.Snapshot) -> Bool {
         let (served, generation) = holder.renderedWithGeneration
         guard let served else { return false }
-        let snapshot = MetricsSnapshotBuilder.replacingWebhookFamilies(
-            in: served.snapshot, with: current.health(repositories: repositories()))
+        let health = current.health(repositories: repositories())
         do {
-            return holder.publish(try RenderedSnapshot(snapshot, renderedStatusPage: served.statusPage), ifGeneration: generation)
+            // A composed snapshot swaps its global part only; the repositories' rendered series are reused.
+            let rendered: RenderedSnapshot
+            if let composed = served.composed {
+                rendered = try RenderedSnapshot(composed.replacingWebhookFamilies(with: health), renderedStatusPage: served.statusPage)
+            } else {
+                rendered = try RenderedSnapshot(
+                    MetricsSnapshotBuilder.replacingWebhookFamilies(in: served.snapshot, with: health), renderedStatusPage: served.statusPage)
+            }
+            return holder.publish(rendered, ifGeneration: generation)
         } catch {
             logger.error("webhook metrics not republished", metadata: ["error": "\(error)"])
             return false

@@ -73,6 +73,7 @@ import Testing
             "exporter.tls",
             #"{"exporter": {"tls": {"certFile": "/tls/cert.pem", "keyFile": "/tls/key.pem", "zzz": 1}}, "repositories": [{"name": "o/r"}]}"#
         ),
+        ("exporter.exclude", #"{"exporter": {"exclude": {"zzz": 1}}, "repositories": [{"name": "o/r"}]}"#),
         ("neo4j", #"{"neo4j": {"url": "http://localhost:7474", "zzz": 1}, "repositories": [{"name": "o/r"}]}"#),
         ("dora", #"{"dora": {"zzz": 1}, "repositories": [{"name": "o/r"}]}"#),
         ("webhooks", #"{"webhooks": {"zzz": 1}, "repositories": [{"name": "o/r"}]}"#),

@@ -39,11 +39,9 @@ struct ProjectCommand: AsyncParsableCommand {
                     return [ProjectionResult]()
                 }
                 return try await TerminationSignals.cancelling {
+                    guard rebuild else { return await projector.project(repositories: selected, asOf: Date()) }
                     var results: [ProjectionResult] = []
-                    for repository in selected {
-                        let asOf = Date()
-                        results.append(rebuild ? await projector.rebuild(repository: repository, asOf: asOf) : await projector.project(repository: repository, asOf: asOf))
-                    }
+                    for repository in selected { results.append(await projector.rebuild(repository: repository, asOf: Date())) }
                     return results
                 }
             }

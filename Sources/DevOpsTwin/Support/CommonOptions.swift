@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dora
+import Exporter
 import Foundation
 import Logging
 import TwinConfig
@@ -25,7 +26,9 @@ struct CommonOptions: ParsableArguments {
     func loadConfiguration(logger: Logger, allowingSurplus: Bool = false) throws -> TwinConfiguration {
         let loaded: LoadedConfiguration
         do {
-            loaded = try ConfigLoader().load(path: config)
+            var loader = ConfigLoader()
+            loader.knownMetricFamilies = Set(MetricsFilter.knownFamilies)
+            loaded = try loader.load(path: config)
         } catch {
             throw CommandFailure(error.description, exitCode: 2)
         }

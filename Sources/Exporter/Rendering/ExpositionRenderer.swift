@@ -11,46 +11,57 @@ public enum ExpositionRenderer {
         for family in snapshot.families {
             let samples = family.samples.filter { $0.value.isFinite }
             guard !samples.isEmpty else { continue }
-            switch format {
-            case .prometheusText:
-                out += "# HELP \(family.name) \(escapeHelp(family.help, format: format))\n"
-                let type = switch family.type {
-                case .counter: "counter"
-                case .histogram: "histogram"
-                case .gauge, .info: "gauge"
-                }
-                out += "# TYPE \(family.name) \(type)\n"
-            case .openMetrics:
-                let name = family.openMetricsName
-                out += "# TYPE \(name) \(family.type.rawValue)\n"
-                if let unit = family.unit { out += "# UNIT \(name) \(unit)\n" }
-                out += "# HELP \(name) \(escapeHelp(family.help, format: format))\n"
-            }
-            for sample in samples {
-                out += family.name
-                out += sample.suffix
-                if !sample.labels.isEmpty {
-                    out += "{"
-                    for (index, label) in sample.labels.enumerated() {
-                        if index > 0 { out += "," }
-                        out += label.name
-                        out += "=\""
-                        out += escapeLabelValue(label.value)
-                        out += "\""
-                    }
-                    out += "}"
-                }
-                out += " "
-                out += formatValue(sample.value)
-                if let timestamp = sample.timestamp {
-                    out += " "
-                    out += formatTimestamp(timestamp, format: format)
-                }
-                out += "\n"
-            }
+            appendMetadata(of: family, format: format, to: &out)
+            appendSamples(samples, of: family.name, format: format, to: &out)
         }
         if format == .openMetrics { out += "# EOF\n" }
         return out
+    }
+
+    /// A family's metadata lines (`# HELP`/`# TYPE`, OpenMetrics also `# UNIT`), in the order of `format`.
+    static func appendMetadata(of family: MetricFamily, format: ExpositionFormat, to out: inout String) {
+        switch format {
+        case .prometheusText:
+            out += "# HELP \(family.name) \(escapeHelp(family.help, format: format))\n"
+            let type = switch family.type {
+            case .counter: "counter"
+            case .histogram: "histogram"
+            case .gauge, .info: "gauge"
+            }
+            out += "# TYPE \(family.name) \(type)\n"
+        case .openMetrics:
+            let name = family.openMetricsName
+            out += "# TYPE \(name) \(family.type.rawValue)\n"
+            if let unit = family.unit { out += "# UNIT \(name) \(unit)\n" }
+            out += "# HELP \(name) \(escapeHelp(family.help, format: format))\n"
+        }
+    }
+
+    /// Sample lines of the family `name` (finite values only). Without timestamps the lines are the same in
+    /// both formats.
+    static func appendSamples(_ samples: [MetricSample], of name: String, format: ExpositionFormat, to out: inout String) {
+        for sample in samples where sample.value.isFinite {
+            out += name
+            out += sample.suffix
+            if !sample.labels.isEmpty {
+                out += "{"
+                for (index, label) in sample.labels.enumerated() {
+                    if index > 0 { out += "," }
+                    out += label.name
+                    out += "=\""
+                    out += escapeLabelValue(label.value)
+                    out += "\""
+                }
+                out += "}"
+            }
+            out += " "
+            out += formatValue(sample.value)
+            if let timestamp = sample.timestamp {
+                out += " "
+                out += formatTimestamp(timestamp, format: format)
+            }
+            out += "\n"
+        }
     }
 
     /// A finite value: integers (|v| < 2^53) without exponent or fraction, others in the shortest form that

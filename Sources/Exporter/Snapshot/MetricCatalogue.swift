@@ -111,6 +111,9 @@ enum MetricCatalogue {
         webhookQueueDepth, webhookDeliveryToSnapshot, buildInfo,
     ]
 
+    /// Catalogue position by family name.
+    static let position: [String: Int] = Dictionary(all.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+
     /// The families that change between snapshot refreshes (the receiver counts as deliveries arrive).
     static let webhookFamilies = [
         webhookDeliveries, webhookSignatureFailures, webhookRepositoryDeliveries, webhookForwarded, webhookQueueDepth,

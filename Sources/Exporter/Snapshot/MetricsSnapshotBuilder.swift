@@ -83,6 +83,26 @@ public enum MetricsSnapshotBuilder {
         return MetricsSnapshot(asOf: asOf, families: families.families())
     }
 
+    /// One repository's families (DORA and CI per window, definitions, coverage, sync health, projection state):
+    /// the samples `build` gives that repository, in catalogue order. A refresh keeps them per repository
+    /// (`RepositorySeries`) and re-renders only the repositories whose inputs changed.
+    public static func repositoryFamilies(
+        report: RepositoryReport?, syncHealth: RepositorySyncHealth?, projection: ProjectionHealth.Repository?
+    ) -> [MetricFamily] {
+        var families = FamilyAccumulator()
+        if let report {
+            addDora(report.windowResults, subject: MetricLabel("repository", report.repository), openIncidents: report.openIncidents, to: &families) { $0 }
+            families.add(
+                MetricCatalogue.doraDefinitionInfo, [MetricLabel("repository", report.repository)] + definitionLabels(report.definitions), 1)
+            if case .partial(let from) = report.coverage {
+                families.add(MetricCatalogue.historyCoveredFrom, [MetricLabel("repository", report.repository)], from.timeIntervalSince1970)
+            }
+        }
+        if let syncHealth { addSync(syncHealth, to: &families) }
+        if let projection { addProjection(projection, to: &families) }
+        return families.families()
+    }
+
     // MARK: DORA
 
     /// One subject's (a repository's or a group's) DORA and CI families; `family` picks the variant.
@@ -193,13 +213,17 @@ public enum MetricsSnapshotBuilder {
         families.add(MetricCatalogue.neo4jUp, [], projection.neo4jUp ? 1 : 0)
         var seen = Set<String>()
         for state in projection.repositories where seen.insert(state.repository).inserted {
-            let repository = [MetricLabel("repository", state.repository)]
-            families.add(MetricCatalogue.projectionLastSuccess, repository, state.lastSuccess?.timeIntervalSince1970)
-            for (result, count) in withKnownKeys(state.runsByResult, ProjectionHealth.knownResults) {
-                families.add(MetricCatalogue.projectionRuns, repository + [MetricLabel("result", result)], Double(count))
-            }
-            families.add(MetricCatalogue.projectionLag, repository, Double(state.lagItems))
+            addProjection(state, to: &families)
         }
+    }
+
+    private static func addProjection(_ state: ProjectionHealth.Repository, to families: inout FamilyAccumulator) {
+        let repository = [MetricLabel("repository", state.repository)]
+        families.add(MetricCatalogue.projectionLastSuccess, repository, state.lastSuccess?.timeIntervalSince1970)
+        for (result, count) in withKnownKeys(state.runsByResult, ProjectionHealth.knownResults) {
+            families.add(MetricCatalogue.projectionRuns, repository + [MetricLabel("result", result)], Double(count))
+        }
+        families.add(MetricCatalogue.projectionLag, repository, Double(state.lagItems))
     }
 
     private static func addWebhooks(_ webhooks: WebhookHealth, to families: inout FamilyAccumulator) {

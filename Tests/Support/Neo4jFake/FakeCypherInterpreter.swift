@@ -150,7 +150,8 @@ enum FakeCypherInterpreter {
         if let m = whole(#"MATCH \#(node) WHERE NOT \((\w+)\)--\(\) DELETE (\w+)"#, text) {
             guard m[4] == m[1], m[5] == m[1] else { throw .syntax("Variable not defined") }
             let expressions = try parseMap(m[3])
-            let candidates = Set(graph.match(label: m[2], properties: try context.map(expressions, row: rows[0])))
+            var candidates = Set<FakeGraph.NodeID>()
+            for row in rows { candidates.formUnion(graph.match(label: m[2], properties: try context.map(expressions, row: row))) }
             var connected = Set<FakeGraph.NodeID>()
             for id in graph.relationships.keys {
                 connected.insert(id.from)

@@ -1,1 +1,1 @@
-MATCH (n:Deployment {repository: $repository}) DETACH DELETE n
+UNWIND $rows AS row MATCH (n:Deployment {repository: row.repository}) DETACH DELETE n

@@ -1,1 +1,1 @@
-MATCH (a:Branch {repository: $repository})-[r:HEAD]->() DELETE r
+UNWIND $rows AS row MATCH (a:Branch {repository: row.repository})-[r:HEAD]->() DELETE r

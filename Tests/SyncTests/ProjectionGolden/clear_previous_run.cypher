@@ -1,1 +1,1 @@
-MATCH (a:WorkflowRun {repository: $repository})-[r:PREVIOUS_RUN]->() DELETE r
+UNWIND $rows AS row MATCH (a:WorkflowRun {repository: row.repository})-[r:PREVIOUS_RUN]->() DELETE r

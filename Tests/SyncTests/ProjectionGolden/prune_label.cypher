@@ -1,1 +1,1 @@
-MATCH (n:Label {repository: $repository}) WHERE NOT (n)--() DELETE n
+UNWIND $rows AS row MATCH (n:Label {repository: row.repository}) WHERE NOT (n)--() DELETE n

@@ -1,1 +1,1 @@
-MATCH (n:Person {repository: $repository}) WHERE NOT (n)--() DELETE n
+UNWIND $rows AS row MATCH (n:Person {repository: row.repository}) WHERE NOT (n)--() DELETE n
