@@ -18,10 +18,11 @@ WORKDIR /src
 # direct dependency to an exact version; no Package.resolved is copied, so the image resolves from GitHub itself.
 COPY Package.swift ./
 RUN swift package resolve
-# Every target path named in Package.swift must exist, test and benchmark targets included.
+# Every target path named in Package.swift must exist, test, benchmark and fuzz targets included.
 COPY Sources ./Sources
 COPY Tests ./Tests
 COPY Benchmarks ./Benchmarks
+COPY Fuzz ./Fuzz
 RUN swift build -c release --product devops-twin --static-swift-stdlib \
     && mkdir -p /staging \
     && cp "$(swift build -c release --show-bin-path)/devops-twin" /staging/ \

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "devops-twin", targets: ["DevOpsTwin"]),
         .executable(name: "devops-twin-bench", targets: ["DevOpsTwinBench"]),
         .executable(name: "devops-twin-dora-bench", targets: ["DoraBench"]),
+        .executable(name: "devops-twin-fuzz", targets: ["DevOpsTwinFuzz"]),
         .library(name: "Dora", targets: ["Dora"]),
     ],
     dependencies: [
@@ -165,6 +166,17 @@ let package = Package(
         ),
         // DORA engine benchmark: depends on Dora only, so a release build is quick.
         .executableTarget(name: "DoraBench", dependencies: ["Dora"], path: "Benchmarks/DoraBench"),
+        // Fuzzing (docs/fuzzing.md): the harnesses, testable without libFuzzer, and `devops-twin-fuzz`, which runs
+        // one under libFuzzer when built by scripts/fuzz (-sanitize=fuzzer) and replays files in a normal build.
+        .target(
+            name: "FuzzHarnesses",
+            dependencies: [
+                "Exporter", "GitHubAPI", "TwinConfig", "Webhooks",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Fuzz/FuzzHarnesses"
+        ),
+        .executableTarget(name: "DevOpsTwinFuzz", dependencies: ["FuzzHarnesses"], path: "Fuzz/DevOpsTwinFuzz"),
         // Test support: a strict protocol-level fake of Neo4j's HTTP APIs on loopback.
         .target(
             name: "Neo4jFake",
@@ -178,6 +190,7 @@ let package = Package(
         .testTarget(name: "DoraTests", dependencies: ["Dora"]),
         .testTarget(name: "BackoffTests", dependencies: ["Backoff"]),
         .testTarget(name: "JSONEscapingTests", dependencies: ["JSONEscaping"]),
+        .testTarget(name: "FuzzHarnessesTests", dependencies: ["FuzzHarnesses", "Exporter"]),
         .testTarget(
             name: "GitHubAPITests",
             dependencies: [

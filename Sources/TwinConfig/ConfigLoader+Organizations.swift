@@ -32,7 +32,7 @@ extension ConfigLoader {
                 guard let value = environment[variable], !value.isEmpty else {
                     throw ConfigError(key: app.keyPath("privateKeyEnv"), message: "the environment variable \(variable) is not set")
                 }
-                key = Secret(value)
+                key = Secret(value, source: .environment(variable))
             } else {
                 throw ConfigError(
                     key: app.keyPath("privateKeyFile"),
@@ -61,7 +61,7 @@ extension ConfigLoader {
                 guard let value = environment[variable], !value.isEmpty else {
                     throw ConfigError(key: tokenNode.keyPath("tokenEnv"), message: "the environment variable \(variable) is not set")
                 }
-                token = Secret(value.trimmingCharacters(in: .whitespacesAndNewlines))
+                token = Secret(value.trimmingCharacters(in: .whitespacesAndNewlines), source: .environment(variable))
             } else {
                 throw ConfigError(key: tokenNode.keyPath("tokenFile"), message: "required: tokenFile or tokenEnv")
             }
@@ -89,7 +89,7 @@ extension ConfigLoader {
         }
         let key: Secret
         if let pem = environment["GITHUB_APP_PRIVATE_KEY"], !pem.isEmpty {
-            key = Secret(pem)
+            key = Secret(pem, source: .environment("GITHUB_APP_PRIVATE_KEY"))
         } else if let file = environment["GITHUB_APP_PRIVATE_KEY_FILE"], !file.isEmpty {
             key = try secret(fromFile: file, key: "GITHUB_APP_PRIVATE_KEY_FILE")
         } else {

@@ -518,7 +518,7 @@ public struct ConfigLoader: Sendable {
         }
         let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !secret.isEmpty else { throw ConfigError(key: key, message: "the secret file '\(path)' is empty") }
-        return Secret(secret)
+        return Secret(secret, source: .file(path))
     }
 
     // MARK: - Value checks

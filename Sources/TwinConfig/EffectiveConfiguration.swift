@@ -13,16 +13,22 @@ extension TwinConfiguration {
             "requestTimeout": .string(DurationText.format(self.github.requestTimeout)),
             "maxRetries": .number(Double(self.github.maxRetries)),
         ]
+        github.merge(self.github.token?.sourceKeys("tokenFile") ?? [:]) { $1 }
         let unauthenticated = self.github.token == nil && self.github.apps.isEmpty && self.github.tokens.isEmpty
         github["_token"] = .string(
             self.github.token == nil ? (unauthenticated ? "<not set: unauthenticated, 60 requests/hour>" : "<not set>") : "<redacted>")
         if !self.github.apps.isEmpty {
-            github["apps"] = .array(self.github.apps.map { .object(["id": .string($0.id), "_privateKey": .string("<redacted>")]) })
+            github["apps"] = .array(
+                self.github.apps.map { app in
+                    .object(["id": .string(app.id), "_privateKey": .string("<redacted>")].merging(app.privateKey.sourceKeys("privateKeyFile", "privateKeyEnv")) { $1 })
+                })
         }
         if !self.github.tokens.isEmpty {
             github["tokens"] = .array(
-                self.github.tokens.map {
-                    .object(["name": .string($0.name), "owners": .array($0.owners.map(JSONValue.string)), "_token": .string("<redacted>")])
+                self.github.tokens.map { token in
+                    .object(
+                        ["name": .string(token.name), "owners": .array(token.owners.map(JSONValue.string)), "_token": .string("<redacted>")]
+                            .merging(token.token.sourceKeys("tokenFile", "tokenEnv")) { $1 })
                 })
         }
         var exporter: [String: JSONValue] = ["listenAddress": .string("\(self.exporter.listenHost):\(self.exporter.listenPort)")]
@@ -36,7 +42,9 @@ extension TwinConfiguration {
             "windows": .array(self.exporter.excludeWindows.map { .string($0) }),
         ])
         if let user = self.exporter.basicAuthUser {
-            exporter["basicAuth"] = .object(["user": .string(user), "_password": .string(self.exporter.basicAuthPassword == nil ? "<not set>" : "<redacted>")])
+            exporter["basicAuth"] = .object(
+                ["user": .string(user), "_password": .string(self.exporter.basicAuthPassword == nil ? "<not set>" : "<redacted>")]
+                    .merging(self.exporter.basicAuthPassword?.sourceKeys("passwordFile") ?? [:]) { $1 })
         }
         var root: [String: JSONValue] = [
             "github": .object(github),
@@ -66,7 +74,7 @@ extension TwinConfiguration {
                 "url": .string(neo4j.url), "database": .string(neo4j.database), "user": .string(neo4j.user),
                 "batchSize": .number(Double(neo4j.batchSize)), "requestTimeout": .string(DurationText.format(neo4j.requestTimeout)),
                 "_password": .string(neo4j.password == nil ? "<not set>" : "<redacted>"),
-            ])
+            ].merging(neo4j.password?.sourceKeys("passwordFile") ?? [:]) { $1 })
         }
         if let webhooks {
             root["webhooks"] = .object([
@@ -76,9 +84,21 @@ extension TwinConfiguration {
                 "useExporterTLS": .bool(webhooks.useExporterTLS),
                 "peerUrlTemplate": .string(webhooks.effectivePeerURLTemplate),
                 "_secret": .string("<redacted>"),
-            ])
+            ].merging(webhooks.secret.sourceKeys("secretFile")) { $1 })
         }
         return JSONValue.object(root).rendered()
+    }
+}
+
+extension Secret {
+    /// The key naming where the secret is read from (a path or a variable name, never the value), so the
+    /// effective configuration loads again. Secrets from the fixed variables (`GITHUB_TOKEN`, …) need none.
+    fileprivate func sourceKeys(_ fileKey: String, _ environmentKey: String? = nil) -> [String: JSONValue] {
+        switch source {
+        case .file(let path): [fileKey: .string(path)]
+        case .environment(let variable): environmentKey.map { [$0: .string(variable)] } ?? [:]
+        case nil: [:]
+        }
     }
 }
 

@@ -73,8 +73,17 @@ public struct TwinConfiguration: Sendable {
 /// A secret value (token, password): never printed. `description` is always redacted.
 public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     public let value: String
+    /// Where it was read from, when a file or a variable the configuration names (the effective configuration
+    /// says so); not part of equality.
+    public let source: SecretSource?
 
-    public init(_ value: String) { self.value = value }
+    public init(_ value: String, source: SecretSource? = nil) {
+        self.value = value
+        self.source = source
+    }
+
+    public static func == (lhs: Secret, rhs: Secret) -> Bool { lhs.value == rhs.value }
+    public func hash(into hasher: inout Hasher) { hasher.combine(value) }
 
     public var description: String { "<redacted>" }
     public var debugDescription: String { "<redacted>" }

@@ -83,7 +83,11 @@ public enum ExpositionRenderer {
 
     /// Label values escape backslash, double quote and newline in both formats.
     public static func escapeLabelValue(_ value: String) -> String {
-        guard value.contains(where: { $0 == "\\" || $0 == "\"" || $0 == "\n" || $0 == "\r\n" }) else { return value }
+        // Scanned as bytes, not Characters: a quote followed by a combining mark or a joiner is one Character
+        // that is not `"`, and would have gone out unescaped (found by the label-values fuzz harness).
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) else {
+            return value
+        }
         var out = ""
         for scalar in value.unicodeScalars {
             switch scalar {
