@@ -48,7 +48,10 @@ struct ProjectionBatchTests {
         #expect(batched.neo4j.graph.nodeCounts["Commit"] == 4000)
         #expect(batched.neo4j.graph.nodeCounts["Repository"] == 1000)
 
-        // The reference: the same store projected repository by repository into another fake.
+        // The reference: every 25th repository of the same store projected on its own into another fake (all
+        // 1,000 one by one would be ~34,000 requests to the debug-built fake: minutes, for no more certainty, as
+        // the batch treats every repository alike). The batched graph, restricted to them, must be theirs.
+        let sample = Set(stride(from: 0, to: names.count, by: 25).map { names[$0] })
         let single = try await batched.sibling()
         single.neo4j.setRecordingStatements(false)
         _ = try await single.projector.migrateSchema()
@@ -56,15 +59,23 @@ struct ProjectionBatchTests {
             try single.store.setProjectionWatermark(repository: repository.name, 0)
         }
         single.neo4j.clearRecords()
-        for repository in settings { _ = await single.projector.project(repository: repository, asOf: asOf) }
+        for repository in settings where sample.contains(repository.name) {
+            _ = await single.projector.project(repository: repository, asOf: asOf)
+        }
         let perRepositoryRequests = single.neo4j.requests.count
-        #expect(single.neo4j.graph.differences(from: batched.neo4j.graph) == [], "batched = per repository")
+        let differences = single.neo4j.graph.differences(from: batched.neo4j.graph, limit: .max).filter { line in
+            // A line about a repository outside the sample is the reference's omission, not the batch's.
+            guard let range = line.range(of: #""repository":"org/repo-[0-9]{4}""#, options: .regularExpression) else { return true }
+            return sample.contains(String(line[range].dropFirst(14).dropLast()))
+        }
+        #expect(differences.isEmpty, "batched = per repository: \(differences.prefix(5))")
+        #expect(single.neo4j.graph.nodeCounts["Repository"] == sample.count)
 
         // Requests follow rows: every request but the last of each packing carries about `batchSize` rows.
         let kinds = ProjectionStatements.all.count
         #expect(batchRequests <= rows / 1000 + kinds, "batched \(batchRequests) requests for \(rows) rows")
-        #expect(perRepositoryRequests >= 1000)
-        print("projection.batch repositories=1000 rows=\(rows) batched_requests=\(batchRequests) per_repository_requests=\(perRepositoryRequests)")
+        #expect(perRepositoryRequests >= sample.count)
+        print("projection.batch repositories=1000 rows=\(rows) batched_requests=\(batchRequests) per_repository_requests(\(sample.count) repositories)=\(perRepositoryRequests)")
 
         // Nothing changed: the next cycle sends nothing.
         batched.neo4j.clearRecords()

@@ -231,7 +231,8 @@ struct ProjectionTests {
         arguments: [FakeNeo4jVersion.v4_4, .v5_26])
     func outageAndCatchUp(version: FakeNeo4jVersion) async throws {
         // A refused connection surfaces at the deadline (AsyncHTTPClient keeps trying to connect until then).
-        let harness = try await ProjectionHarness(version: version, batchSize: 4, requestTimeout: .milliseconds(500))
+        // 2 s: long enough for an answer on a machine busy with the other suites, short for the refused case.
+        let harness = try await ProjectionHarness(version: version, batchSize: 4, requestTimeout: .seconds(2))
         defer { harness.removeFiles() }
         let settings = ProjectionFixture.settings()
         _ = try harness.store.apply(ProjectionFixture.batch(commits: 5))
