@@ -103,7 +103,7 @@ let package = Package(
         .target(
             name: "Webhooks",
             dependencies: [
-                "Sync", "TwinConfig",
+                "Dora", "Sync", "TwinConfig",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

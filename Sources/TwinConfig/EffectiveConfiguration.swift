@@ -65,13 +65,15 @@ extension TwinConfiguration {
             ])
         }
         if let webhooks {
-            root["webhooks"] = .object([
+            var object: [String: JSONValue] = [
                 "listenAddress": .string("\(webhooks.listenHost):\(webhooks.listenPort)"),
                 "maxBodyBytes": .number(Double(webhooks.maxBodyBytes)),
                 "coalesceWindow": .string(DurationText.format(webhooks.coalesceWindow)),
                 "useExporterTLS": .bool(webhooks.useExporterTLS),
                 "_secret": .string("<redacted>"),
-            ])
+            ]
+            if let receiver = webhooks.alertmanager { object["alertmanager"] = receiver.effectiveJSON }
+            root["webhooks"] = .object(object)
         }
         return JSONValue.object(root).rendered()
     }
@@ -102,13 +104,11 @@ extension RepositorySettings {
             ]),
             "branch": .string(branch),
             "deployments": .object(deployments),
-            "incidents": .object([
-                "rules": .array(definitions.incidentRules.map { .string($0.joined(separator: "&")) }),
-                "attributionWindow": .string(DurationText.format(definitions.attributionWindow)),
-            ]),
+            "incidents": .object(incidentsJSON),
             "leadTime": .object(["commitTime": .string(definitions.commitTime.rawValue), "includeBaseline": .bool(definitions.includeBaseline)]),
             "ciWorkflows": .array(definitions.ciWorkflows.map(JSONValue.string)),
         ]
+        if !definitions.alerts.services.isEmpty { object["services"] = .array(definitions.alerts.services.map(JSONValue.string)) }
         if let since {
             let formatter = ISO8601DateFormatter()
             object["since"] = .string(formatter.string(from: since))

@@ -13,6 +13,8 @@ public struct WebhookSettings: Sendable {
     public var coalesceWindow: TimeInterval = 1
     /// Serve HTTPS with `exporter.tls`'s certificate and key (never its client CA: GitHub presents no certificate).
     public var useExporterTLS = false
+    /// The Alertmanager/Grafana alert receiver on the same listener (`webhooks.alertmanager`); nil: off.
+    public var alertmanager: AlertReceiverSettings?
 
     /// 1 MiB: GitHub's own cap is 25 MB, but the events devops-twin uses are a few kilobytes to a few hundred.
     public static let defaultMaxBodyBytes = 1_048_576

@@ -25,6 +25,8 @@ struct SnapshotRefresh: Sendable {
     let logger: Logger
     /// The webhook receiver's counters, when webhooks are on.
     var webhooks: WebhookStatistics? = nil
+    /// The alert receiver's counters, when `webhooks.alertmanager` is on.
+    var alerts: AlertReceiverStatistics? = nil
 
     /// `asOf` defaults to now, truncated to whole seconds so `report --as-of` can reproduce a snapshot exactly.
     func refresh(asOf: Date = SnapshotRefresh.now()) {
@@ -76,9 +78,8 @@ struct SnapshotRefresh: Sendable {
                     groups.contains { $0.repositories.contains(repository.name) }
                 }
                 var memberData = data
-                for member in members where memberData[member.name] == nil {
-                    memberData[member.name] = try store.repositoryData(member.name)
-                }
+                let missing = members.filter { memberData[$0.name] == nil }
+                for (name, read) in try DoraReports.load(store: store, repositories: missing) { memberData[name] = read }
                 for report in try DoraReports.groupReports(
                     data: memberData, repositories: configuration.repositories, groups: groups, windows: configuration.dora.windows,
                     benchmark: configuration.dora.benchmark, asOf: asOf)
@@ -123,7 +124,9 @@ struct SnapshotRefresh: Sendable {
             let snapshot = MetricsSnapshotBuilder.build(
                 asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits,
                 projection: projectionHealth, budgets: budgetReadings,
-                webhooks: webhooks?.snapshot.health(repositories: configuration.repositories.map(\.name)), build: build)
+                webhooks: webhooks?.snapshot.health(repositories: configuration.repositories.map(\.name)),
+                alerts: try AlertIngest.health(store: store, repositories: configuration.repositories, statistics: alerts, asOf: asOf),
+                build: build)
             let page = StatusPageContent(
                 asOf: asOf, reports: reports, groups: groupReports, syncHealth: health, rateLimits: rateLimits, trend: trend, build: build)
             try holder.publish(snapshot, statusPage: page)
