@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "Webhooks",
             dependencies: [
-                "Backoff", "Sync", "TwinConfig",
+                "Backoff", "Dora", "Sync", "TwinConfig",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -28,6 +28,10 @@ public struct DoraDefinitions: Sendable, Hashable {
     public var deploymentPattern: String?
     /// Incident rules: each inner list is a set of labels that must all be present; rules are OR'ed.
     public var incidentRules: [[String]]
+    /// Where incidents come from (spec v1.3): issues (default), alerts or both.
+    public var incidentSource: IncidentSource = .issues
+    /// How alerts become incidents, when `incidentSource` reads alerts.
+    public var alerts: AlertDefinitions = AlertDefinitions()
     public var attributionWindow: TimeInterval
     public var includeBaseline: Bool
     public var commitTime: CommitTime

@@ -17,9 +17,22 @@ public enum DoraEngine {
         for window in windows {
             results.append(try calculator.result(for: window))
         }
-        return RepositoryReport(
+        var report = RepositoryReport(
             repository: data.repository, asOf: asOf, definitions: definitions, openIncidents: analysis.openIncidents,
             hasDeployments: analysis.hasDeployments, coverage: data.coverage, windowResults: results)
+        report.incidents = incidents(of: analysis)
+        return report
+    }
+
+    /// The incidents known at `asOf`, oldest first, with their source and attribution.
+    static func incidents(of a: DoraAnalysis) -> [DeploymentTimeline.Incident] {
+        a.incidents.map {
+            DeploymentTimeline.Incident(
+                number: $0.number, openedAt: Date(timeIntervalSince1970: $0.opened),
+                closedAt: $0.closed.map { Date(timeIntervalSince1970: $0) },
+                attributedTo: $0.attributedTo.map { a.deployments[$0].key }, origin: $0.origin,
+                alertNames: $0.alertNames, generatorURLs: $0.generatorURLs, issueNumbers: $0.issueNumbers)
+        }
     }
 
     /// The derived deployment facts (first-deployed commits with lead times, attributions) at `asOf`.
@@ -41,13 +54,7 @@ public enum DoraEngine {
             DeploymentTimeline.FailedAttempt(
                 key: $0.key, origin: $0.origin, commitSha: $0.sha, time: Date(timeIntervalSince1970: $0.time))
         }
-        let incidents = a.incidents.map {
-            DeploymentTimeline.Incident(
-                number: $0.number, openedAt: Date(timeIntervalSince1970: $0.opened),
-                closedAt: $0.closed.map { Date(timeIntervalSince1970: $0) },
-                attributedTo: $0.attributedTo.map { a.deployments[$0].key })
-        }
-        return DeploymentTimeline(deployments: deployments, failedAttempts: failed, incidents: incidents)
+        return DeploymentTimeline(deployments: deployments, failedAttempts: failed, incidents: incidents(of: a))
     }
 
     /// The `workflow` source's run selection at `asOf`: how many completed runs of the deploying workflows

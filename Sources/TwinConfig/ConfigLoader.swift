@@ -364,7 +364,8 @@ public struct ConfigLoader: Sendable {
                 definitions.incidentRules = try Self.incidentRules(rules, key: incidentNode.keyPath("rules"))
             }
             if let window = try incidentNode.duration("attributionWindow", range: 0...(365 * 86_400)) { definitions.attributionWindow = window }
-            try incidentNode.rejectUnknownKeys(known: ["rules", "attributionWindow"])
+            try parseIncidentSource(&incidentNode, into: &definitions)
+            try incidentNode.rejectUnknownKeys(known: ["rules", "attributionWindow", "source", "alerts"])
         }
         if var leadNode = try node.object("leadTime") {
             if let commitTime = try leadNode.string("commitTime") {
@@ -382,7 +383,8 @@ public struct ConfigLoader: Sendable {
             }
             definitions.ciWorkflows = workflows
         }
-        try node.rejectUnknownKeys(known: ["name", "sources", "branch", "since", "deployments", "incidents", "leadTime", "ciWorkflows"])
+        if let services = try Self.services(&node) { definitions.alerts.services = services }
+        try node.rejectUnknownKeys(known: ["name", "sources", "branch", "since", "deployments", "incidents", "leadTime", "ciWorkflows", "services"])
         return RepositorySettings(name: name, sources: sources, branch: branch, since: since, definitions: definitions)
     }
 
@@ -448,6 +450,8 @@ public struct ConfigLoader: Sendable {
         let file = try node.string("secretFile")
         let listenAddress = try node.string("listenAddress")
         let useExporterTLS = try node.bool("useExporterTLS") ?? false
+        var alertReceiver: AlertReceiverSettings?
+        if var alertNode = try node.object("alertmanager") { alertReceiver = try parseAlertReceiver(&alertNode) }
         let peerTemplate = try node.string("peerUrlTemplate")
         if let peerTemplate {
             let lowered = peerTemplate.lowercased()
@@ -457,19 +461,14 @@ public struct ConfigLoader: Sendable {
                     message: "\"\(peerTemplate)\" must be an http(s) URL containing {ordinal}, e.g. \"\(WebhookSettings.defaultPeerURLTemplate)\"")
             }
         }
-        try node.rejectUnknownKeys(known: ["listenAddress", "secretFile", "maxBodyBytes", "coalesceWindow", "useExporterTLS", "peerUrlTemplate"])
+        try node.rejectUnknownKeys(known: ["listenAddress", "secretFile", "maxBodyBytes", "coalesceWindow", "useExporterTLS", "peerUrlTemplate", "alertmanager"])
         guard let address = listenAddress else {
             throw ConfigError(
                 key: node.keyPath("listenAddress"),
                 message: "required when the webhooks section is present (e.g. \"0.0.0.0:9867\", a port other than the exporter's); remove the section to run without webhooks")
         }
         let (host, port) = try Self.listenAddress(address, key: node.keyPath("listenAddress"))
-        let secret: Secret
-        if let value = environment["DEVOPS_TWIN_WEBHOOK_SECRET"], !value.isEmpty {
-            secret = Secret(value.trimmingCharacters(in: .whitespacesAndNewlines))
-        } else if let file {
-            secret = try self.secret(fromFile: file, key: node.keyPath("secretFile"))
-        } else {
+        guard let secret = try secret(environment: "DEVOPS_TWIN_WEBHOOK_SECRET", file: file, fileKey: node.keyPath("secretFile")) else {
             throw ConfigError(
                 key: node.keyPath("secretFile"),
                 message: "the webhook receiver needs the secret set on GitHub's webhook: set DEVOPS_TWIN_WEBHOOK_SECRET or webhooks.secretFile")
@@ -477,6 +476,7 @@ public struct ConfigLoader: Sendable {
         var settings = WebhookSettings(listenHost: host, listenPort: port, secret: secret)
         settings.useExporterTLS = useExporterTLS
         settings.peerURLTemplate = peerTemplate
+        settings.alertmanager = alertReceiver
         if let maxBody { settings.maxBodyBytes = maxBody }
         if let window { settings.coalesceWindow = window }
         return settings

@@ -77,14 +77,16 @@ extension TwinConfiguration {
             ].merging(neo4j.password?.sourceKeys("passwordFile") ?? [:]) { $1 })
         }
         if let webhooks {
-            root["webhooks"] = .object([
+            var object: [String: JSONValue] = [
                 "listenAddress": .string("\(webhooks.listenHost):\(webhooks.listenPort)"),
                 "maxBodyBytes": .number(Double(webhooks.maxBodyBytes)),
                 "coalesceWindow": .string(DurationText.format(webhooks.coalesceWindow)),
                 "useExporterTLS": .bool(webhooks.useExporterTLS),
                 "peerUrlTemplate": .string(webhooks.effectivePeerURLTemplate),
                 "_secret": .string("<redacted>"),
-            ].merging(webhooks.secret.sourceKeys("secretFile")) { $1 })
+            ].merging(webhooks.secret.sourceKeys("secretFile")) { $1 }
+            if let receiver = webhooks.alertmanager { object["alertmanager"] = receiver.effectiveJSON }
+            root["webhooks"] = .object(object)
         }
         return JSONValue.object(root).rendered()
     }
@@ -127,13 +129,11 @@ extension RepositorySettings {
             ]),
             "branch": .string(branch),
             "deployments": .object(deployments),
-            "incidents": .object([
-                "rules": .array(definitions.incidentRules.map { .string($0.joined(separator: "&")) }),
-                "attributionWindow": .string(DurationText.format(definitions.attributionWindow)),
-            ]),
+            "incidents": .object(incidentsJSON),
             "leadTime": .object(["commitTime": .string(definitions.commitTime.rawValue), "includeBaseline": .bool(definitions.includeBaseline)]),
             "ciWorkflows": .array(definitions.ciWorkflows.map(JSONValue.string)),
         ]
+        if !definitions.alerts.services.isEmpty { object["services"] = .array(definitions.alerts.services.map(JSONValue.string)) }
         if let since {
             let formatter = ISO8601DateFormatter()
             object["since"] = .string(formatter.string(from: since))

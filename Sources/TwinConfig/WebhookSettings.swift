@@ -13,6 +13,9 @@ public struct WebhookSettings: Sendable {
     public var coalesceWindow: TimeInterval = 1
     /// Serve HTTPS with `exporter.tls`'s certificate and key (never its client CA: GitHub presents no certificate).
     public var useExporterTLS = false
+    /// The Alertmanager/Grafana alert receiver on the same listener (`webhooks.alertmanager`); nil: off.
+    public var alertmanager: AlertReceiverSettings?
+
     /// Where another shard's receiver is reached, `{ordinal}` standing for its index (and `{port}` for this
     /// receiver's listen port): a delivery about a repository another shard owns is forwarded there. nil: the
     /// StatefulSet's pods through the headless Service (`defaultPeerURLTemplate`, https with `useExporterTLS`).

@@ -53,6 +53,7 @@ public enum DoraReports {
             read.coverage = try store.historyCoverage(repository: repository.name)
             data[repository.name] = read
         }
+        try AlertIngest.attach(store: store, repositories: repositories, to: &data)
         return data
     }
 

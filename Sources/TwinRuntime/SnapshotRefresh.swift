@@ -25,6 +25,8 @@ struct SnapshotRefresh: Sendable {
     let logger: Logger
     /// The webhook receiver's counters, when webhooks are on.
     var webhooks: WebhookStatistics? = nil
+    /// The alert receiver's counters, when `webhooks.alertmanager` is on.
+    var alerts: AlertReceiverStatistics? = nil
 
     /// `asOf` defaults to now, truncated to whole seconds so `report --as-of` can reproduce a snapshot exactly.
     func refresh(asOf: Date = SnapshotRefresh.now()) {
@@ -72,9 +74,8 @@ struct SnapshotRefresh: Sendable {
                     groups.contains { $0.repositories.contains(repository.name) }
                 }
                 var memberData = data
-                for member in members where memberData[member.name] == nil {
-                    memberData[member.name] = try store.repositoryData(member.name)
-                }
+                let missing = members.filter { memberData[$0.name] == nil }
+                for (name, read) in try DoraReports.load(store: store, repositories: missing) { memberData[name] = read }
                 for report in try DoraReports.groupReports(
                     data: memberData, repositories: configuration.repositories, groups: groups, windows: configuration.dora.windows,
                     benchmark: configuration.dora.benchmark, asOf: asOf)
@@ -137,6 +138,7 @@ struct SnapshotRefresh: Sendable {
                 instance: InstanceInfo(
                     shardOrdinal: configuration.shard.index, totalShards: configuration.shard.total,
                     syncInterval: configuration.sync.interval),
+                alerts: try AlertIngest.health(store: store, repositories: configuration.repositories, statistics: alerts, asOf: asOf),
                 build: build)
             let composed = ComposedSnapshot(global: filter.apply(global), repositories: series, filter: filter)
             // /metrics first (with the page served until now), then the page, whose rendering grows with the

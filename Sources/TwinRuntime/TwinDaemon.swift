@@ -27,6 +27,8 @@ public struct TwinDaemon: Sendable {
     let locks = RepositoryLocks()
     /// The webhook receiver's counters (shown only when `webhooks` is configured).
     public let webhookStatistics = WebhookStatistics()
+    /// The alert receiver's counters (shown when `webhooks.alertmanager` is configured).
+    public let alertStatistics = AlertReceiverStatistics()
     /// Called when an App installation gains or loses repositories (`installation`, `installation_repositories`
     /// deliveries): where repository discovery plugs in. Must return quickly; by default the receiver only logs.
     public var repositorySetChanged: @Sendable (RepositorySetChange) -> Void = { _ in }
@@ -42,7 +44,8 @@ public struct TwinDaemon: Sendable {
     var refresher: SnapshotRefresh {
         SnapshotRefresh(
             catalogue: catalogue, store: store, holder: holder, projection: projectionStatus, budgets: budgets, cache: snapshotCache,
-            build: build, logger: logger, webhooks: configuration.webhooks == nil ? nil : webhookStatistics)
+            build: build, logger: logger, webhooks: configuration.webhooks == nil ? nil : webhookStatistics,
+            alerts: configuration.webhooks?.alertmanager == nil ? nil : alertStatistics)
     }
 
     /// Recomputes and publishes the metrics snapshot and the status page now: every repository (`changed` nil),
@@ -153,9 +156,13 @@ public struct TwinDaemon: Sendable {
             }
             forwarding = forwarder
         }
-        let server = WebhookServer(
+        var server = WebhookServer(
             host: settings.listenHost, port: settings.listenPort, maxBodyBytes: settings.maxBodyBytes, receiver: receiver,
             logger: logger, server: https, onListening: onListening)
+        server.alerts = settings.alertmanager.map {
+            AlertIngest.receiver(
+                settings: $0, store: store, catalogue: catalogue, refresher: cycle.refresher, statistics: alertStatistics, logger: logger)
+        }
         let worker = WebhookWorker(
             queue: queue, window: .milliseconds(Int64(settings.coalesceWindow * 1000)), engine: { await session.currentEngine() },
             projection: cycle.projection, refresher: cycle.refresher, statistics: statistics, publisher: publisher,

@@ -11,6 +11,7 @@ import ServiceLifecycle
 /// read whole; request heads are capped and idle connections closed, as on the exporter.
 public struct WebhookServer: Service {
     public static let path = "/webhooks/github"
+    public static let alertPath = "/webhooks/alertmanager"
 
     let host: String
     let port: Int
@@ -19,6 +20,8 @@ public struct WebhookServer: Service {
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
     let server: HTTPServerBuilder?
+    /// `POST /webhooks/alertmanager`, when `webhooks.alertmanager` is configured.
+    public var alerts: AlertReceiver?
 
     /// - Parameters:
     ///   - server: how connections are served (HTTPS with the exporter's certificate); nil: plain HTTP/1.1.
@@ -63,15 +66,39 @@ public struct WebhookServer: Service {
                 body: Array(body.readableBytesView), forwardedFrom: request.headers[Self.forwardedFrom])
             return Self.response(answer)
         }
+        if let alerts { addAlertRoute(to: router, alerts) }
         return router
     }
 
-    static func response(_ answer: WebhookReceiver.Answer) -> Response {
+    /// Alertmanager's and Grafana's notifications, answered only once stored (`AlertReceiver`).
+    private func addAlertRoute(to router: Router<BasicRequestContext>, _ alerts: AlertReceiver) {
+        let maxBodyBytes = self.maxBodyBytes
+        router.post(RouterPath(Self.alertPath)) { request, _ -> Response in
+            if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
+                return Self.response(alerts.refuseTooLarge(maxBytes: maxBodyBytes))
+            }
+            var request = request
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: maxBodyBytes)
+            } catch {
+                return Self.response(alerts.refuseTooLarge(maxBytes: maxBodyBytes))
+            }
+            let answer = await alerts.receive(authorization: request.headers[.authorization], body: Array(body.readableBytesView))
+            return Self.response(status: answer.status, message: answer.message)
+        }
+    }
+
+    static func response(_ answer: AlertReceiver.Answer) -> Response { response(status: answer.status, message: answer.message) }
+
+    static func response(_ answer: WebhookReceiver.Answer) -> Response { response(status: answer.status, message: answer.message) }
+
+    static func response(status: Int, message: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; charset=utf-8"
         return Response(
-            status: HTTPResponse.Status(code: answer.status), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(string: answer.message + "\n")))
+            status: HTTPResponse.Status(code: status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
     }
 
     public func run() async throws {

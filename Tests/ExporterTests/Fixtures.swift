@@ -113,7 +113,7 @@ enum Fixtures {
     }
 
     static func realisticSnapshot(
-        repositories: [String] = realisticRepositories, neo4j: Bool = true, webhooks: Bool = true
+        repositories: [String] = realisticRepositories, neo4j: Bool = true, webhooks: Bool = true, alerts: Bool = true
     ) -> MetricsSnapshot {
         let reports = repositories.map { name in
             name == awkwardRepository ? shallow(quietReport(name, workflows: [awkwardWorkflow])) : busyReport(name)
@@ -149,8 +149,14 @@ enum Fixtures {
             ],
             webhooks: webhooks ? webhookHealth(repositories) : nil,
             instance: InstanceInfo(shardOrdinal: 2, totalShards: 4, syncInterval: 3600),
+            alerts: alerts ? alertHealth : nil,
             build: build)
     }
+
+    /// The alert receiver after a day: notifications stored, a wrong token, one signal naming no configured repository.
+    static let alertHealth = AlertHealth(
+        notifications: ["stored": 40, "unauthorized": 2, "malformed": 0, "too_large": 0, "unsupported_version": 0, "no_labels": 1, "store_failed": 0],
+        alertsReceived: 75, unmatched: ["unknown_repository": 1], open: 2, recordStart: Date(timeIntervalSince1970: 1_749_000_000))
 
     /// The receiver after a day: pushes accepted, one duplicate, forgeries refused, a few deliveries timed.
     static func webhookHealth(_ repositories: [String]) -> WebhookHealth {

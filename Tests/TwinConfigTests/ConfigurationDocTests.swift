@@ -82,6 +82,9 @@ import Testing
         ("repositories[].deployments", #"{"repositories": [{"name": "o/r", "deployments": {"zzz": 1}}]}"#),
         ("repositories[].incidents", #"{"repositories": [{"name": "o/r", "incidents": {"zzz": 1}}]}"#),
         ("repositories[].leadTime", #"{"repositories": [{"name": "o/r", "leadTime": {"zzz": 1}}]}"#),
+        ("repositories[].incidents.alerts", #"{"repositories": [{"name": "o/r", "incidents": {"alerts": {"zzz": 1}}}]}"#),
+        ("webhooks.alertmanager", #"{"webhooks": {"alertmanager": {"zzz": 1}}, "repositories": [{"name": "o/r"}]}"#),
+        ("webhooks.alertmanager.basicAuth", #"{"webhooks": {"alertmanager": {"basicAuth": {"user": "u", "zzz": 1}}}, "repositories": [{"name": "o/r"}]}"#),
         ("groups[]", #"{"repositories": [{"name": "o/r"}], "groups": [{"name": "g", "repositories": ["o/r"], "zzz": 1}]}"#),
         ("github.app", #"{"github": {"app": {"id": 1, "privateKeyFile": "/app/key.pem", "zzz": 1}}, "repositories": [{"name": "o/r"}]}"#),
         ("github.apps[]", #"{"github": {"apps": [{"id": 1, "privateKeyFile": "/app/key.pem", "zzz": 1}]}, "repositories": [{"name": "o/r"}]}"#),
@@ -130,6 +133,7 @@ import Testing
             #"{"repositories": [{"name": "o/r"}]}"#,
             #"{"neo4j": {"url": "http://localhost:7474"}, "repositories": [{"name": "o/r", "deployments": {"source": "deployments"}}]}"#,
             #"{"webhooks": {"listenAddress": "127.0.0.1:9867", "secretFile": "/webhook/secret"}, "repositories": [{"name": "o/r"}]}"#,
+            #"{"repositories": [{"name": "o/r", "incidents": {"source": "alerts"}}]}"#,
         ].map { json in
             try #require(try JSONSerialization.jsonObject(with: Data(Self.load(json).effectiveJSON().utf8)) as? [String: Any])
         }
@@ -171,7 +175,7 @@ import Testing
                 }
             }
         }
-        #expect(rows.filter { $0.bounds != nil }.count == 12)
+        #expect(rows.filter { $0.bounds != nil }.count == 14)
     }
 
     /// Whether loading `key` = `text` fails with an error naming the key (a value out of range).

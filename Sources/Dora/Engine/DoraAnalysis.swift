@@ -8,6 +8,12 @@ struct IncidentFact {
     var closed: Double?
     /// Index of the deployment it is attributed to.
     var attributedTo: Int?
+    var origin: IncidentOrigin = .issue
+    /// For incidents with alerts: the alert names and `generatorURL`s of its signals, sorted.
+    var alertNames: [String] = []
+    var generatorURLs: [String] = []
+    /// The issues merged into it (an issue incident: its own number).
+    var issueNumbers: [Int] = []
 }
 
 /// The derived facts every window is computed from: deployments in (time, sha) order with their
@@ -35,6 +41,9 @@ struct DoraAnalysis {
     let incidents: [IncidentFact]
 
     init(data: RepositoryData, definitions: DoraDefinitions, asOf date: Date) throws(DoraError) {
+        guard definitions.alerts.mergeGap >= 0, definitions.alerts.mergeGap.isFinite else {
+            throw DoraError(kind: .invalidDefinitions, "incidents.alerts.mergeGap must be a non-negative duration")
+        }
         guard definitions.attributionWindow >= 0, definitions.attributionWindow.isFinite else {
             throw DoraError(
                 kind: .invalidDefinitions,
@@ -85,27 +94,46 @@ struct DoraAnalysis {
         self.samples = samples
         self.skewed = skewed
 
-        // Incidents, as knowable at asOf, attributed to the latest deployment at or before their opening.
+        // Incidents, as knowable at asOf (issues, alerts or both: spec v1.3), attributed to the latest deployment
+        // at or before their opening.
         let rules = IncidentRules(definitions.incidentRules)
         var incidents: [IncidentFact] = []
         var hasAttributed = [Bool](repeating: false, count: deployments.count)
         let times = deploymentTimes
-        for issue in data.issues where !issue.isPullRequest {
-            let opened = issue.createdAt.timeIntervalSince1970
-            guard opened < asOf, rules.matches(issue.labels) else { continue }
-            var closed: Double? = nil
-            if issue.state != "open", let closedAt = issue.closedAt?.timeIntervalSince1970, closedAt < asOf {
-                if issue.stateReason == "not_planned" { continue }
-                closed = max(closedAt, opened)
+        var parts: [IncidentPart] = []
+        if definitions.incidentSource.readsIssues {
+            for issue in data.issues where !issue.isPullRequest {
+                let opened = issue.createdAt.timeIntervalSince1970
+                guard opened < asOf, rules.matches(issue.labels) else { continue }
+                var closed: Double? = nil
+                if issue.state != "open", let closedAt = issue.closedAt?.timeIntervalSince1970, closedAt < asOf {
+                    if issue.stateReason == "not_planned" { continue }
+                    closed = max(closedAt, opened)
+                }
+                parts.append(IncidentPart(start: opened, end: closed, issueNumber: issue.number))
             }
+        }
+        if definitions.incidentSource == .issues {
+            incidents = parts.map {
+                IncidentFact(number: $0.issueNumber ?? 0, opened: $0.start, closed: $0.end, issueNumbers: [$0.issueNumber ?? 0])
+            }
+        } else {
+            parts += try IncidentMerge.alertParts(
+                data.alertSignals, repository: data.repository, alerts: definitions.alerts, asOf: date)
+            incidents = IncidentMerge.merge(parts, mergeGap: definitions.alerts.mergeGap).map {
+                IncidentFact(
+                    number: $0.issueNumbers.first ?? 0, opened: $0.opened, closed: $0.closed, origin: $0.origin,
+                    alertNames: $0.alertNames, generatorURLs: $0.generatorURLs, issueNumbers: $0.issueNumbers)
+            }
+        }
+        for i in incidents.indices {
             // Last deployment with time <= opened.
+            let opened = incidents[i].opened
             let upper = Self.partition(times) { $0 <= opened }
-            var attributed: Int? = nil
             if upper > 0, opened - times[upper - 1] <= definitions.attributionWindow {
-                attributed = upper - 1
+                incidents[i].attributedTo = upper - 1
                 hasAttributed[upper - 1] = true
             }
-            incidents.append(IncidentFact(number: issue.number, opened: opened, closed: closed, attributedTo: attributed))
         }
         incidents.sort { ($0.opened, $0.number) < ($1.opened, $1.number) }
         self.incidents = incidents

@@ -6,6 +6,7 @@ struct WindowCalculator {
     let ci: [CIHealth]
     let coverage: CoverageCheck
     let repository: String
+    let alertRecordStart: Date?
 
     init(analysis: DoraAnalysis, data: RepositoryData) throws(DoraError) {
         self.analysis = analysis
@@ -15,6 +16,7 @@ struct WindowCalculator {
         }
         self.coverage = try CoverageCheck(analysis: analysis, data: data)
         self.repository = data.repository
+        self.alertRecordStart = data.alertRecordStart
     }
 
     /// The window's numbers, or, when the synced history does not cover it, why there are none.
@@ -35,6 +37,7 @@ struct WindowCalculator {
     /// Why the synced history does not cover `[start, asOf)`, or nil when it does (`CoverageCheck`).
     func incompleteness(of window: DoraWindow, start: Double) -> IncompleteWindow.Reason? {
         coverage.reason(window: window, start: start, analysis: analysis, ci: ci)
+            ?? AlertCoverage.reason(start: start, analysis: analysis, recordStart: alertRecordStart)
     }
 
     /// Where `window` starts: `asOf - length`, or for `all` the first deployment (`asOf` when there is none).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the engine needs for one repository: what the store holds, as plain values.
 public struct RepositoryData: Sendable {
     public var repository: String
@@ -11,6 +13,12 @@ public struct RepositoryData: Sendable {
     public var deployments: [DeploymentRecord]
     /// How far back this data reaches; windows beyond it are incomplete (spec v1.2 "Coverage").
     public var coverage: HistoryCoverage
+    /// Alert signal records that may be this repository's (the engine selects and assigns them; spec v1.3).
+    public var alertSignals: [AlertSignalRecord] = []
+    /// Where the product's alert record starts (the first notification received or the earliest imported
+    /// time); nil: no alert is recorded yet. Windows reaching back before it are incomplete when incidents
+    /// include alerts.
+    public var alertRecordStart: Date?
 
     public init(
         repository: String, commits: [CommitRecord] = [], tags: [TagRecord] = [], releases: [ReleaseRecord] = [],

@@ -17,6 +17,13 @@ extension DoraDefinitions {
         incidentRules.map { $0.joined(separator: "&") }.joined(separator: " | ")
     }
 
+    /// How alerts become incidents, for people: `{severity="page"} by label repository or services a, b,
+    /// merged within 5m`.
+    var alertsText: String {
+        let services = alerts.services.isEmpty ? "" : " or services \(alerts.services.joined(separator: ", "))"
+        return "\(AlertMatcher.selectorText(alerts.matchers)) by label \(alerts.repositoryLabel)\(services), merged within \(Int(alerts.mergeGap)) s"
+    }
+
     var jsonValue: ReportValue {
         var includePrereleases: ReportValue = .null
         var workflows: ReportValue = .null
@@ -34,6 +41,14 @@ extension DoraDefinitions {
             "environmentPattern": environmentPattern,
             "deploymentPattern": .text(deploymentPattern),
             "incidentRules": .array(incidentRules.map { .array($0.map(ReportValue.string)) }),
+            "incidentSource": .string(incidentSource.rawValue),
+            "alerts": incidentSource.readsAlerts
+                ? .object([
+                    "matchers": .string(AlertMatcher.selectorText(alerts.matchers)),
+                    "repositoryLabel": .string(alerts.repositoryLabel),
+                    "services": .array(alerts.services.map(ReportValue.string)),
+                    "mergeGapSeconds": .number(alerts.mergeGap),
+                ]) : .null,
             "attributionWindowSeconds": .number(attributionWindow),
             "includeBaseline": .bool(includeBaseline),
             "commitTime": .string(commitTime.rawValue),

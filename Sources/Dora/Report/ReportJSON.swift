@@ -58,8 +58,22 @@ public enum ReportJSON {
             "entities": .object(entities.mapValues(ReportValue.int)),
             "hasDeployments": .bool(report.hasDeployments),
             "openIncidents": .int(report.openIncidents),
+            "incidents": .array(report.incidents.map(incident)),
             "windowOrder": .array(report.windowResults.map { .string($0.window.name) }),
             "windows": .object(windows),
+        ])
+    }
+
+    /// One incident known at `asOf`: its source, times, attribution, issues and alerts.
+    static func incident(_ incident: DeploymentTimeline.Incident) -> ReportValue {
+        .object([
+            "source": .string(incident.origin.rawValue),
+            "openedAt": .string(incident.openedAt.reportText),
+            "resolvedAt": .text(incident.closedAt?.reportText),
+            "attributedTo": .text(incident.attributedTo),
+            "issues": .array(incident.issueNumbers.map(ReportValue.int)),
+            "alertNames": .array(incident.alertNames.map(ReportValue.string)),
+            "generatorURLs": .array(incident.generatorURLs.map(ReportValue.string)),
         ])
     }
 

@@ -97,15 +97,37 @@ public enum ReportTable {
         case .workflow(let names): source += " " + names.joined(separator: ", ")
         case .deployments(let pattern): source += " (environment ~ \(pattern))"
         }
+        if d.incidentSource.readsAlerts { lines += incidentLines(report.incidents) }
         lines.append("definitions:")
         lines.append("  deployments      \(source)\(d.deploymentPattern.map { ", pattern \($0)" } ?? "")")
-        lines.append("  incidents        labels \(d.incidentRulesText), attributed within \(duration(d.attributionWindow))")
+        switch d.incidentSource {
+        case .issues:
+            lines.append("  incidents        labels \(d.incidentRulesText), attributed within \(duration(d.attributionWindow))")
+        case .alerts:
+            lines.append("  incidents        alerts \(d.alertsText), attributed within \(duration(d.attributionWindow))")
+        case .issuesAndAlerts:
+            lines.append("  incidents        labels \(d.incidentRulesText) and alerts \(d.alertsText), attributed within \(duration(d.attributionWindow))")
+        }
         lines.append("  lead time        \(d.commitTime.rawValue) time, baseline \(d.includeBaseline ? "included" : "excluded")")
         lines.append("  tracked branch   \(d.trackedBranch)")
         lines.append("  benchmark        DORA \(d.benchmark.rawValue)")
         lines.append("  '-' = no data; windows are [as-of - length, as-of), 'all' starts at the first deployment")
         lines.append("  '\(notCovered)' = the window reaches back further than the synced history: no number is computed")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The latest incidents (up to ten) with their source: `issue #12`, `alert HighErrorRate, …` or both.
+    static func incidentLines(_ incidents: [DeploymentTimeline.Incident]) -> [String] {
+        guard !incidents.isEmpty else { return ["incidents: none"] }
+        var lines = ["incidents (latest \(min(10, incidents.count)) of \(incidents.count)):"]
+        for incident in incidents.suffix(10) {
+            var what: [String] = []
+            if !incident.issueNumbers.isEmpty { what.append("issue " + incident.issueNumbers.map { "#\($0)" }.joined(separator: ", ")) }
+            if incident.origin != .issue { what.append("alert " + incident.alertNames.joined(separator: ", ")) }
+            let end = incident.closedAt.map { "resolved \($0.reportText)" } ?? "open"
+            lines.append("  \(incident.openedAt.reportText)  \(end)  \(what.joined(separator: " + "))")
+        }
+        return lines
     }
 
     /// The cell of a statistic in a window the synced history does not cover.

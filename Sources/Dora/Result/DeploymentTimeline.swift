@@ -69,12 +69,26 @@ public struct DeploymentTimeline: Sendable, Hashable {
         public var closedAt: Date?
         /// Key of the deployment it is attributed to, if any.
         public var attributedTo: String?
+        /// An issue, alerts, or both merged (spec v1.3); `number` is 0 for an incident of alerts only.
+        public var origin: IncidentOrigin
+        /// For incidents with alerts: the alert names and the `generatorURL`s of its signals.
+        public var alertNames: [String]
+        public var generatorURLs: [String]
+        /// The issues in it.
+        public var issueNumbers: [Int]
 
-        public init(number: Int, openedAt: Date, closedAt: Date?, attributedTo: String?) {
+        public init(
+            number: Int, openedAt: Date, closedAt: Date?, attributedTo: String?, origin: IncidentOrigin = .issue,
+            alertNames: [String] = [], generatorURLs: [String] = [], issueNumbers: [Int]? = nil
+        ) {
             self.number = number
             self.openedAt = openedAt
             self.closedAt = closedAt
             self.attributedTo = attributedTo
+            self.origin = origin
+            self.alertNames = alertNames
+            self.generatorURLs = generatorURLs
+            self.issueNumbers = issueNumbers ?? (origin == .alert ? [] : [number])
         }
     }
 

@@ -11,6 +11,9 @@ public struct RepositoryReport: Sendable, Hashable {
     public var hasDeployments: Bool
     /// How far back the history the report was computed from reaches.
     public var coverage: HistoryCoverage
+    /// The incidents known at `asOf`, oldest first, each with its source (issue, alert or both) and, for
+    /// alerts, the alert names (spec v1.3).
+    public var incidents: [DeploymentTimeline.Incident] = []
     /// Every requested window in the requested order, complete (with numbers) or incomplete (without).
     public var windowResults: [WindowResult]
 

@@ -71,6 +71,9 @@ public struct IncompleteWindow: Sendable, Hashable {
         case incidentAttribution
         /// A CI failure streak beginning in the window may have begun before the synced history.
         case ciStreak
+        /// Incidents include alerts, and the window (or an incident resolved in it, with the merge gap before
+        /// it) reaches back before the product's alert record starts, or no alert is recorded yet (spec v1.3).
+        case alertRecord
 
         /// One sentence for people.
         public var explanation: String {
@@ -84,6 +87,7 @@ public struct IncompleteWindow: Sendable, Hashable {
             case .unresolvedRuns: "a deploying run names a tag whose commit is not synced yet"
             case .incidentAttribution: "an incident resolved in the window was opened before the synced history"
             case .ciStreak: "a CI failure streak in the window may have begun before the synced history"
+            case .alertRecord: "the window reaches back before the alert record starts (the first alert received or imported)"
             }
         }
     }

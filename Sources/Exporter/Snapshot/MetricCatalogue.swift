@@ -108,11 +108,19 @@ enum MetricCatalogue {
         rateLimitLimit, rateLimitReset, budgetReserve, budgetPlanned, budgetSpent, budgetWaiting, historyCoverage, budgetCompletion,
         storeEntities, syncInterval, shardOrdinal, totalShards, snapshotTimestamp, neo4jUp, projectionLastSuccess, projectionRuns,
         projectionLag, webhookDeliveries, webhookSignatureFailures, webhookRepositoryDeliveries, webhookForwarded,
-        webhookQueueDepth, webhookDeliveryToSnapshot, buildInfo,
+        webhookQueueDepth, webhookDeliveryToSnapshot, alertNotifications, alertsReceived, alertSignalsUnmatched,
+        alertSignalsOpen, alertRecordStart, buildInfo,
     ]
 
     /// Catalogue position by family name.
     static let position: [String: Int] = Dictionary(all.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+    // Incidents from alerts (spec v1.3).
+    static let alertNotifications = counter("devops_twin_alert_notifications_total", "Alert notifications (Alertmanager, Grafana) received, by result: stored, or why refused.")
+    static let alertsReceived = counter("devops_twin_alert_alerts_received_total", "Alerts in stored notifications, repeats included.")
+    static let alertSignalsUnmatched = gauge("devops_twin_alert_signals_unmatched", "Stored alert signals that belong to no configured repository, by reason.")
+    static let alertSignalsOpen = gauge("devops_twin_alert_signals_open", "Stored alert signals with no resolution known.")
+    static let alertRecordStart = gauge("devops_twin_alert_record_start_timestamp_seconds", "Where the alert record starts (first notification received or earliest imported time); windows before it are incomplete for repositories whose incidents include alerts.", unit: "seconds")
 
     /// The families that change between snapshot refreshes (the receiver counts as deliveries arrive).
     static let webhookFamilies = [

@@ -22,7 +22,7 @@ public enum MetricsSnapshotBuilder {
     public static func build(
         asOf: Date, reports: [RepositoryReport], groups: [GroupReport] = [], syncHealth: [RepositorySyncHealth] = [],
         rateLimits: [RateLimitReading] = [], projection: ProjectionHealth? = nil, budgets: [SyncBudgetReading] = [],
-        webhooks: WebhookHealth? = nil, instance: InstanceInfo? = nil,
+        webhooks: WebhookHealth? = nil, instance: InstanceInfo? = nil, alerts: AlertHealth? = nil,
         build: BuildInfo
     ) -> MetricsSnapshot {
         var families = FamilyAccumulator()
@@ -77,6 +77,9 @@ public enum MetricsSnapshotBuilder {
         }
         if let webhooks {
             addWebhooks(webhooks, to: &families)
+        }
+        if let alerts {
+            alerts.add(to: &families)
         }
         families.add(
             MetricCatalogue.buildInfo, [MetricLabel("version", build.version), MetricLabel("revision", build.revision)], 1)
