@@ -83,7 +83,13 @@ enum SyncRequestFigures {
             requests[stream(of: entry.pathAndQuery), default: 0] += 1
         }
         let remaining = github.rateLimitRemaining
+        let logged = github.requestLog.count
         _ = await engine.syncAll()
+        if ProcessInfo.processInfo.environment["SYNC_BENCH_LOG_REQUESTS"] != nil {
+            for (index, entry) in github.requestLog.enumerated() {
+                print("request \(index < logged ? "first" : "second") \(entry.status.map(String.init) ?? "-") \(entry.pathAndQuery)")
+            }
+        }
         return Figures(
             requests: requests, minimum: repository.minimumPages(), cycles: cycles,
             secondPoints: remaining - github.rateLimitRemaining)

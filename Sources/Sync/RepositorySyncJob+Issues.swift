@@ -11,60 +11,36 @@ extension RepositorySyncJob {
     ///
     /// `depth` (progressive sync): a shallow first pass lists issues newest-updated first down to the horizon
     /// (`shallowIssues`), and every open issue unless that listing reached its end; a deepening sync then continues
-    /// the same listing (`deepenIssues`). Items only ever move up a list ordered by `updated_at`, so continuing a
+    /// the same listing (`deepenIssues`). No page is fetched twice: the main listing begins on the next sync. Items only ever move up a list ordered by `updated_at`, so continuing a
     /// page-numbered listing later may see an item twice but never skips one.
     func syncIssues(source: String, depth: StreamDepth = .whole) async throws {
         let stream = "issues"
-        var resumed = try loadCursor(IssueCursor.self, stream: stream)
-        if case .shallow(let from) = depth, resumed == nil {
-            // Most repositories' issues fit in one page: then the shallow pass is the whole one.
-            if try await probeIssues(source: source) { return }
-            var batch = StoreBatch()
-            batch.cursors = [horizonUpdate(stream, from: from)]
-            try apply(batch)
-            try await shallowIssues(source: source, horizon: from)
-            resumed = try loadCursor(IssueCursor.self, stream: stream)
-        }
-        try await listIssues(source: source, initialSince: depth.mainSince(settings.since), resumed: resumed)
-        switch depth {
-        case .shallow:
+        if case .shallow(let from) = depth {
+            // The first pass is the newest-first listing alone (its first page, when it is the only one, is the whole
+            // history); the main ascending listing starts on the next sync, from the newest `updated_at` it saw.
+            if try loadCursor(IssueCursor.self, stream: stream) == nil {
+                var batch = StoreBatch()
+                batch.cursors = [horizonUpdate(stream, from: from)]
+                try apply(batch)
+                try await shallowIssues(source: source, horizon: from)
+            }
             let exhausted = try loadCursor(DescendingCursor.self, stream: "issues_desc")?.nextURL == nil
             if !exhausted { try await listOpenIssues(source: source) }
             var batch = StoreBatch()
             batch.cursors = [horizonUpdate(stream, from: nil)]
             batch.coverage = exhausted
-                ? [StoreBatch.CoverageUpdate(repository: repository, stream: stream, from: nil, complete: true)]
+                ? [StoreBatch.CoverageUpdate(repository: repository, stream: stream, from: settings.since, complete: true)]
                 : coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
             try apply(batch)
-        case .whole:
+            return
+        }
+        let resumed = try loadCursor(IssueCursor.self, stream: stream)
+        try await listIssues(source: source, initialSince: depth.mainSince(settings.since), resumed: resumed)
+        if case .whole = depth {
             var batch = StoreBatch()
             batch.coverage = coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
             try apply(batch)
-        case .partial, .complete:
-            break
         }
-    }
-
-    /// Page 1 of the whole listing, as a whole pass asks for it: when it is the only page, it is stored with its
-    /// ETag and cursor exactly as a whole pass leaves them, and the issues are complete. Otherwise only its issues
-    /// are kept (true: complete).
-    private func probeIssues(source: String) async throws -> Bool {
-        let since = settings.since.map(QueryText.date)
-        var url = "/repos/\(source)/issues?state=all&sort=updated&direction=asc&per_page=100"
-        if let since { url += "&since=\(QueryText.value(since))" }
-        let response = try await get(url, etag: nil, entity: "issues")
-        let page = try client.decode([GitHubIssue].self, from: response)
-        count("issues", fetched: page.count)
-        var batch = StoreBatch()
-        batch.issues = page.map(storedIssue)
-        let complete = page.count < 100 && response.nextURL == nil
-        if complete {
-            batch.httpCache = [HTTPCacheEntry(url: url, etag: response.etag, nextURL: nil, itemKeys: page.map { String($0.number) })]
-            batch.cursors = [cursorUpdate(IssueCursor(since: since, nextURL: nil), stream: "issues")]
-            batch.coverage = [StoreBatch.CoverageUpdate(repository: repository, stream: "issues", from: settings.since, complete: true)]
-        }
-        try apply(batch)
-        return complete
     }
 
     /// Newest-updated first, down to the horizon (or the listing's end). The last page commits the main cursor

@@ -8,7 +8,7 @@ import GRDB
 /// `store_meta.schema_version` says which schema wrote the file, so an older build refuses a newer store.
 enum TwinStoreSchema {
     /// The schema version this build writes (the number of the last migration).
-    static let currentVersion = 4
+    static let currentVersion = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -27,6 +27,10 @@ enum TwinStoreSchema {
         migrator.registerMigration("v4-discovery-pages") { db in
             try db.execute(sql: version4)
             try setVersion(4, in: db)
+        }
+        migrator.registerMigration(plannerStateMigration) { db in
+            try db.execute(sql: plannerState)
+            try setVersion(5, in: db)
         }
         return migrator
     }
