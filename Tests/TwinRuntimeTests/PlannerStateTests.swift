@@ -16,7 +16,7 @@ struct PlannerStateTests {
     func restartServesBudgetsAtOnce() async throws {
         let names = (1...6).map { "svc-\($0)" }
         let repositories = names.map { OrganisationHarness.repository($0, commits: 150) }
-        try await OrganisationHarness.run(repositories, rateLimit: 60, sync: #", "shallowHorizon": "30d", "budgetReserve": 5"#) { harness, httpClient in
+        try await OrganisationHarness.run(repositories, rateLimit: 30, sync: #", "shallowHorizon": "30d", "budgetReserve": 5"#) { harness, httpClient in
             let build = BuildInfo(version: "t", revision: "r")
             let logger = Logger(label: "test")
             // Nothing kept yet: a daemon has no budget gauges until its first cycle ends.
