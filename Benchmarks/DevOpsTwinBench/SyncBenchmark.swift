@@ -18,9 +18,11 @@ import TwinStore
 /// 1. requests of a full sync of the flask history divided by the minimum (one request per 100 items of each
 ///    list endpoint, plus one for the repository) — target <= 1.10;
 /// 2. rate-limit points spent by a second, unchanged sync — target 0;
+/// 2b. requests of a progressive sync (shallow pass, then deepening) of ripgrep's and flask's histories against
+///    the minimum counted from their content, stream by stream (`SyncRequestFigures`) — target <= 1.03;
 /// 3. wall time, peak RSS and items/s of a full sync of a generated repository (default 100,000 commits).
 ///
-/// Arguments: `--commits N` (size of the generated repository), `--skip-large`.
+/// Arguments: `--commits N` (size of the generated repository), `--skip-large`, `--requests-only` (1, 2 and 2b).
 enum SyncBenchmark {
     static func run(arguments: [String]) async throws {
         var commits = 100_000
@@ -41,6 +43,16 @@ enum SyncBenchmark {
         print(String(format: "sync.flask.request_ratio %.3f (target <= 1.10)", Double(flaskRun.firstRequests) / Double(minimum)))
         print("sync.flask.second_sync_requests \(flaskRun.secondRequests) by status \(flaskRun.secondByStatus)")
         print("sync.flask.second_sync_rate_limit_points \(flaskRun.secondPoints) (target 0)")
+
+        // 2b: progressive syncs of recorded histories.
+        for (file, owner, name) in [("burntsushi-ripgrep-history.json", "BurntSushi", "ripgrep"), ("pallets-flask-history.json", "pallets", "flask")] {
+            let url = packageRoot().appendingPathComponent("Tests/Fixtures/histories/\(file)")
+            let repository = try SimulatedRepository.fromHistory(fileURL: url, owner: owner, name: name, seed: 1)
+            let figures = try await SyncRequestFigures.progressive(
+                repository, folder: folder.appendingPathComponent("\(name)-progressive"), logger: logger)
+            SyncRequestFigures.report(name, figures, target: "<= 1.03")
+        }
+        if arguments.contains("--requests-only") { return }
 
         // 3: a large generated repository.
         if !arguments.contains("--skip-large") {

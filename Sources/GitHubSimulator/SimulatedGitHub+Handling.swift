@@ -217,7 +217,9 @@ extension SimulatedGitHub {
     }
 
     /// `POST/DELETE /_simulator/faults`, `GET /_simulator/faults`, `GET /_simulator/requests`, `DELETE /_simulator/requests`,
-    /// `DELETE /_simulator/installation-tokens` (expires every installation token now).
+    /// `DELETE /_simulator/installation-tokens` (expires every installation token now), `GET /_simulator/content`
+    /// (`?since=ISO-8601` optional: each repository's `contentCounts`, for benchmarks that count a sync's minimum
+    /// from the content).
     func control(_ request: SimulatedHTTPRequest) -> SimulatedResponse {
         func json(_ status: Int, _ body: Data) -> SimulatedResponse {
             SimulatedResponse(status: status, headers: [("content-type", "application/json; charset=utf-8")], body: Array(body))
@@ -254,6 +256,11 @@ extension SimulatedGitHub {
         case ("DELETE", "/_simulator/requests"):
             clearRequestLog()
             return SimulatedResponse(status: 204, headers: [], body: [])
+        case ("GET", "/_simulator/content"):
+            let since = QueryItems(request.query).value("since").flatMap(GitHubDate.parse)
+            let repositories = state.withLock { $0.repositories.values.map(\.repository) }
+            let counts = Dictionary(repositories.map { ($0.fullName, $0.contentCounts(since: since)) }, uniquingKeysWith: { a, _ in a })
+            return json(200, (try? encoder.encode(["repositories": counts])) ?? Data("{}".utf8))
         case ("DELETE", "/_simulator/installation-tokens"):
             expireInstallationTokens()
             return SimulatedResponse(status: 204, headers: [], body: [])

@@ -9,46 +9,71 @@ extension RepositorySyncJob {
     /// When a page is not full the walk ends and the cursor keeps that page's URL, whose ETag is stored: an
     /// unchanged repository answers it with 304 (no rate-limit point) and any update changes it.
     ///
-    /// `depth` (progressive sync): a shallow first pass lists issues newest-updated first down to the horizon
-    /// (`shallowIssues`), and every open issue unless that listing reached its end; a deepening sync then continues
-    /// the same listing (`deepenIssues`). Items only ever move up a list ordered by `updated_at`, so continuing a
-    /// page-numbered listing later may see an item twice but never skips one.
+    /// `depth` (progressive sync): a shallow first pass asks page 1 of the whole listing first. When it is the only
+    /// page, or one of at most `finishIssuesWithin`, the whole listing is the pass. Otherwise it lists issues
+    /// newest-updated first down to the horizon (`shallowIssues`), and every open issue unless that listing reached
+    /// its end; a deepening sync then continues the same listing (`deepenIssues`) and the main listing begins on the
+    /// next sync. Items only ever move up a list ordered by `updated_at`, so continuing a page-numbered listing
+    /// later may see an item twice but never skips one.
     func syncIssues(source: String, depth: StreamDepth = .whole) async throws {
         let stream = "issues"
-        var resumed = try loadCursor(IssueCursor.self, stream: stream)
-        if case .shallow(let from) = depth, resumed == nil {
-            // Most repositories' issues fit in one page: then the shallow pass is the whole one.
-            if try await probeIssues(source: source) { return }
-            var batch = StoreBatch()
-            batch.cursors = [horizonUpdate(stream, from: from)]
-            try apply(batch)
-            try await shallowIssues(source: source, horizon: from)
-            resumed = try loadCursor(IssueCursor.self, stream: stream)
-        }
-        try await listIssues(source: source, initialSince: depth.mainSince(settings.since), resumed: resumed)
-        switch depth {
-        case .shallow:
+        if case .shallow(let from) = depth {
+            if try loadCursor(HorizonCursor.self, stream: "issues_horizon") == nil {
+                // Page 1 of the whole listing first: most repositories' issues fit in it, and a listing of a few
+                // pages is cheaper listed whole than shallow plus every open issue.
+                var whole = try loadCursor(IssueCursor.self, stream: stream)
+                if whole == nil {
+                    switch try await probeIssues(source: source) {
+                    case .complete: return
+                    case .few(let cursor): whole = cursor
+                    case .many:
+                        var batch = StoreBatch()
+                        batch.cursors = [horizonUpdate(stream, from: from)]
+                        try apply(batch)
+                    }
+                }
+                if let whole {
+                    // The whole pass the probe began (or resumed after a stop).
+                    try await listIssues(source: source, initialSince: settings.since, resumed: whole)
+                    var batch = StoreBatch()
+                    batch.coverage = [StoreBatch.CoverageUpdate(repository: repository, stream: stream, from: settings.since, complete: true)]
+                    try apply(batch)
+                    return
+                }
+            }
+            if try loadCursor(IssueCursor.self, stream: stream) == nil {
+                try await shallowIssues(source: source, horizon: from)
+            }
             let exhausted = try loadCursor(DescendingCursor.self, stream: "issues_desc")?.nextURL == nil
             if !exhausted { try await listOpenIssues(source: source) }
             var batch = StoreBatch()
             batch.cursors = [horizonUpdate(stream, from: nil)]
             batch.coverage = exhausted
-                ? [StoreBatch.CoverageUpdate(repository: repository, stream: stream, from: nil, complete: true)]
+                ? [StoreBatch.CoverageUpdate(repository: repository, stream: stream, from: settings.since, complete: true)]
                 : coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
             try apply(batch)
-        case .whole:
+            return
+        }
+        let resumed = try loadCursor(IssueCursor.self, stream: stream)
+        try await listIssues(source: source, initialSince: depth.mainSince(settings.since), resumed: resumed)
+        if case .whole = depth {
             var batch = StoreBatch()
             batch.coverage = coverageAfterPass(stream, depth: depth).map { [$0] } ?? []
             try apply(batch)
-        case .partial, .complete:
-            break
         }
     }
 
-    /// Page 1 of the whole listing, as a whole pass asks for it: when it is the only page, it is stored with its
-    /// ETag and cursor exactly as a whole pass leaves them, and the issues are complete. Otherwise only its issues
-    /// are kept (true: complete).
-    private func probeIssues(source: String) async throws -> Bool {
+    enum IssueProbe {
+        /// The only page: stored with its ETag and cursor exactly as a whole pass leaves them.
+        case complete
+        /// A whole listing of at most `finishIssuesWithin` pages: the whole pass continues from this cursor.
+        case few(IssueCursor)
+        /// More: the shallow pass (the probe's issues are kept).
+        case many
+    }
+
+    /// Page 1 of the whole ascending listing, as a whole pass asks for it.
+    private func probeIssues(source: String) async throws -> IssueProbe {
         let since = settings.since.map(QueryText.date)
         var url = "/repos/\(source)/issues?state=all&sort=updated&direction=asc&per_page=100"
         if let since { url += "&since=\(QueryText.value(since))" }
@@ -57,14 +82,25 @@ extension RepositorySyncJob {
         count("issues", fetched: page.count)
         var batch = StoreBatch()
         batch.issues = page.map(storedIssue)
-        let complete = page.count < 100 && response.nextURL == nil
-        if complete {
-            batch.httpCache = [HTTPCacheEntry(url: url, etag: response.etag, nextURL: nil, itemKeys: page.map { String($0.number) })]
+        batch.httpCache = [HTTPCacheEntry(url: url, etag: response.etag, nextURL: response.nextURL, itemKeys: page.map { String($0.number) })]
+        let result: IssueProbe
+        if page.count < 100 && response.nextURL == nil {
             batch.cursors = [cursorUpdate(IssueCursor(since: since, nextURL: nil), stream: "issues")]
             batch.coverage = [StoreBatch.CoverageUpdate(repository: repository, stream: "issues", from: settings.since, complete: true)]
+            result = .complete
+        } else if let last = page.last, let pages = Self.pagesLeft(next: "?page=1", last: response.links["last"]),
+            pages <= Self.finishIssuesWithin
+        {
+            // Where a whole pass goes on after this page (the same rule as `listIssues`).
+            let lastUpdated = QueryText.date(last.updatedAt)
+            let cursor = lastUpdated != since ? IssueCursor(since: lastUpdated, nextURL: nil) : IssueCursor(since: since, nextURL: response.nextURL)
+            batch.cursors = [cursorUpdate(cursor, stream: "issues")]
+            result = .few(cursor)
+        } else {
+            result = .many
         }
         try apply(batch)
-        return complete
+        return result
     }
 
     /// Newest-updated first, down to the horizon (or the listing's end). The last page commits the main cursor
@@ -81,7 +117,12 @@ extension RepositorySyncJob {
             var batch = StoreBatch()
             batch.issues = page.map(storedIssue)
             cursor.nextURL = response.nextURL
-            let reachedHorizon = page.last.map { $0.updatedAt < horizon } ?? true
+            let oldest = page.last?.updatedAt
+            if let since = settings.since, let oldest, oldest < since { cursor.nextURL = nil }
+            // Past the horizon with only a few pages left: finishing the listing costs pages the deepening needs
+            // anyway, where listing every open issue would cost pages no one else needs.
+            let fewLeft = Self.pagesLeft(next: cursor.nextURL, last: response.links["last"]).map { $0 <= Self.finishIssuesWithin } ?? false
+            let reachedHorizon = (oldest.map { $0 < horizon } ?? true) && !fewLeft
             batch.cursors = [cursorUpdate(cursor, stream: stream)]
             if reachedHorizon || cursor.nextURL == nil {
                 batch.cursors.append(cursorUpdate(IssueCursor(since: cursor.newest ?? QueryText.date(horizon), nextURL: nil), stream: "issues"))
@@ -90,6 +131,20 @@ extension RepositorySyncJob {
             }
             try apply(batch)
         }
+    }
+
+    /// A shallow issues pass that reaches the horizon with at most this many pages left finishes the listing.
+    static let finishIssuesWithin = 10
+
+    /// Pages from `next` to `last` inclusive, from their `page` parameters (nil when either is missing).
+    static func pagesLeft(next: String?, last: String?) -> Int? {
+        func page(_ url: String?) -> Int? {
+            guard let query = url?.split(separator: "?", maxSplits: 1).last else { return nil }
+            for pair in query.split(separator: "&") where pair.hasPrefix("page=") { return Int(pair.dropFirst(5)) }
+            return nil
+        }
+        guard let next = page(next), let last = page(last) else { return nil }
+        return max(0, last - next + 1)
     }
 
     /// The main (incremental) issues listing.

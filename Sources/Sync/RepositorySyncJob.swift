@@ -133,7 +133,8 @@ final class RepositorySyncJob {
         var checked: Set<String> = []
         if includes(.repository) {
             for source in [sources.commits, sources.issues, sources.workflowRuns] + (usesDeployments ? [sources.deployments] : [])
-            where checked.insert(source).inserted {
+            where checked.insert(source).inserted && !(settings.discovered && source == settings.name) {
+                // A discovered repository is described by the discovery listing (which sees it renamed or gone).
                 try await checkRepository(source)
             }
         }

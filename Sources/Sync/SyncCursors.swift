@@ -24,23 +24,16 @@ struct IssueCursor: Codable, Hashable {
     var nextURL: String?
 }
 
-/// The workflow-runs cursor: the created-date lower bound of the next pass, and the pass in progress.
+/// The workflow-runs cursor: where the next pass of the newest-first listing stops, and the pass in progress.
+/// (A cursor of the former `created`-windowed listing decodes into it: its `from` meant the same; its windows are
+/// ignored.)
 struct RunCursor: Codable, Hashable {
-    /// A `created` window; nil bounds are open. Both ends are inclusive (whole seconds).
-    struct Window: Codable, Hashable {
-        var from: Date?
-        var to: Date?
-    }
-
-    /// Lower bound of the open window of the next pass (nil: no filter, everything).
+    /// The next pass walks down to the first page reaching back before this `created_at` (nil: to the end).
     var from: Date?
-    /// Windows still to list in this pass, oldest first; the last one is open-ended.
-    var windows: [Window] = []
-    /// Next page of the first window (Link rel="next", verbatim).
+    /// A pass in progress: its next page (Link rel="next", verbatim).
     var nextURL: String?
-    /// Pages and newest `created_at` seen in the first window so far.
-    var pages: Int = 0
-    var maxCreated: Date?
+    /// The newest `created_at` the pass in progress has seen.
+    var newest: Date?
 }
 
 enum CursorCoding {

@@ -61,7 +61,9 @@ public struct OrganizationSettings: Sendable {
 
     /// The settings a discovered repository is synced and measured with.
     public func settings(for repository: DiscoveredRepository) throws(ConfigError) -> RepositorySettings {
-        try template(repository)
+        var settings = try template(repository)
+        settings.discovered = true
+        return settings
     }
 }
 

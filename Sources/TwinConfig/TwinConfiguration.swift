@@ -189,6 +189,9 @@ public struct RepositorySettings: Sendable {
     public var since: Date?
     /// The DORA definitions for this repository (deployment source, patterns, incident rules, …).
     public var definitions: DoraDefinitions
+    /// Found by discovery (`organizations`): the discovery listing describes it, so the sync does not ask
+    /// `GET /repos/{owner}/{repo}` for it again.
+    public var discovered = false
 
     public init(name: String, sources: DataSources, branch: String, since: Date?, definitions: DoraDefinitions) {
         self.name = name

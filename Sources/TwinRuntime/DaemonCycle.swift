@@ -24,6 +24,12 @@ public struct DaemonCycle: Sendable {
         let summary = await prepared.engine.syncAll(prepared.configuration.repositories)
         await publisher.stop()
         budgets.set(summary.budgets)
+        do {
+            // Kept, so a restart serves the budget gauges and the estimate at once.
+            try PlannerState.save(budgets: summary.budgets, statistics: session.statistics, store: store, now: Date())
+        } catch {
+            logger.warning("planner state not stored", metadata: ["error": "\(error)"])
+        }
         SyncDigest.log(summary, logger: logger)
         // Serve the new numbers at once; a slow or absent Neo4j must not hold them back.
         refresher.refresh()

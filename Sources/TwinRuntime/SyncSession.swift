@@ -29,6 +29,8 @@ public final class SyncSession: Sendable {
         self.logger = logger
         self.locks = locks
         pool = CredentialPool(configuration: configuration, httpClient: httpClient, logger: logger)
+        // What the planner learned before a restart: the first cycle plans with it.
+        PlannerState.restore(statistics, from: store)
     }
 
     /// The engine of the last prepared sync (credentials and repositories in force), preparing one if none was.

@@ -39,6 +39,9 @@ public struct TwinDaemon: Sendable {
         self.build = build
         self.logger = logger
         catalogue = RepositoryCatalogue(configuration: configuration, store: store)
+        // The planner's gauges and estimate of the last cycle before a restart, served until this run's first
+        // cycle ends.
+        budgets.set(PlannerState.budgets(in: store, now: Date()))
     }
 
     var refresher: SnapshotRefresh {

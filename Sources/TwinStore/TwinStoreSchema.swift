@@ -8,7 +8,7 @@ import GRDB
 /// `store_meta.schema_version` says which schema wrote the file, so an older build refuses a newer store.
 enum TwinStoreSchema {
     /// The schema version this build writes (the number of the last migration).
-    static let currentVersion = 5
+    static let currentVersion = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -31,6 +31,10 @@ enum TwinStoreSchema {
         migrator.registerMigration("v5-alert-signals") { db in
             try db.execute(sql: TwinStore.alertSchema)
             try setVersion(5, in: db)
+        }
+        migrator.registerMigration(plannerStateMigration) { db in
+            try db.execute(sql: plannerState)
+            try setVersion(6, in: db)
         }
         return migrator
     }

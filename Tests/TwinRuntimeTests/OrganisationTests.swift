@@ -101,7 +101,7 @@ struct OrganisationTests {
         let names = (1...6).map { "svc-\($0)" }
         // Some history older than the shallow horizon, so every repository needs a deepening pass too.
         let repositories = names.map { OrganisationHarness.repository($0, commits: 150) }
-        try await OrganisationHarness.run(repositories, rateLimit: 60, sync: #", "shallowHorizon": "30d", "budgetReserve": 5"#) { harness, httpClient in
+        try await OrganisationHarness.run(repositories, rateLimit: 30, sync: #", "shallowHorizon": "30d", "budgetReserve": 5"#) { harness, httpClient in
             let daemon = Self.daemon(harness)
             let cycle = try daemon.makeCycle(httpClient: httpClient)
             let installation = SimulatedCredential.installation(OrganisationHarness.installationID)

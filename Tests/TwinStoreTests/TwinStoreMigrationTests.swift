@@ -50,7 +50,9 @@ struct TwinStoreMigrationTests {
             try Int.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'schema_version'")
         }
         #expect(version == TwinStore.schemaVersion)
-        #expect(TwinStore.schemaVersion == 5)
+        #expect(TwinStore.schemaVersion == 6)
+        // v6: the planner keeps no state yet.
+        #expect(try store.plannerState().isEmpty)
         // v4: the one rate limit becomes the default credential's.
         #expect(try store.rateLimits() == [RateLimitRecord(credential: "default", resource: "core", limit: 5000, remaining: 4321, used: 679, reset: Fixtures.date(4000))])
         // v3: a repository synced whole before coverage was recorded is complete; one never synced has none.

@@ -61,4 +61,31 @@ public final class PlannerStatistics: Sendable {
     }
 
     func window(_ credential: String) -> TimeInterval { state.withLock { $0.windows[credential] ?? 3600 } }
+
+    /// What was learned, as kept in the store (`PlannerState`).
+    struct Saved: Codable, Hashable {
+        var shallowSum = 0
+        var shallowCount = 0
+        var deepenSum = 0
+        var deepenCount = 0
+        var resets: [String: Date] = [:]
+        var windows: [String: TimeInterval] = [:]
+    }
+
+    var saved: Saved {
+        state.withLock {
+            Saved(
+                shallowSum: $0.shallow.sum, shallowCount: $0.shallow.count, deepenSum: $0.deepen.sum,
+                deepenCount: $0.deepen.count, resets: $0.resets, windows: $0.windows)
+        }
+    }
+
+    func restore(_ saved: Saved) {
+        state.withLock {
+            $0.shallow = (saved.shallowSum, saved.shallowCount)
+            $0.deepen = (saved.deepenSum, saved.deepenCount)
+            $0.resets = saved.resets
+            $0.windows = saved.windows
+        }
+    }
 }
