@@ -55,7 +55,7 @@ struct ProjectionBatchTests {
         let single = try await batched.sibling()
         single.neo4j.setRecordingStatements(false)
         _ = try await single.projector.migrateSchema()
-        for repository in settings {
+        for repository in settings where sample.contains(repository.name) {  // the sibling shares the store
             try single.store.setProjectionWatermark(repository: repository.name, 0)
         }
         single.neo4j.clearRecords()
