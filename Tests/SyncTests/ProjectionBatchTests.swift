@@ -31,7 +31,8 @@ struct ProjectionBatchTests {
     @Test("1,000 repositories in one batch write the graph per-repository runs write, in a fraction of the requests")
     func thousandRepositories() async throws {
         let names = (0..<1000).map { String(format: "org/repo-%04d", $0) }
-        let batched = try await ProjectionHarness(batchSize: 1000)
+        // A generous deadline: the debug-built fake parses 1,000-row statements slowly while other suites run.
+        let batched = try await ProjectionHarness(batchSize: 1000, requestTimeout: .seconds(300))
         defer { batched.removeFiles() }
         try Self.fill(batched.store, repositories: names, commits: 4)
         batched.neo4j.setRecordingStatements(false)
