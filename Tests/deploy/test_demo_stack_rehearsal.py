@@ -40,7 +40,9 @@ from test_cypher import graph_schema, references
 DEMO = ds.load_yaml(ds.ROOT / "docker-compose.demo.yml")
 CONFIG = ds.ROOT / "deploy" / "demo" / "config.json"
 PORTS = (8787, 9866, 9867, 9090)  # simulator, exporter, webhook receiver, Prometheus
-STARTUP_TIMEOUT = 180.0
+# A bound against hangs, not a wait: each wait ends at its event. The daemon's first cycle comes one sync interval
+# (the demo's 5m) after the `history` one-shot's sync, so the bound covers that interval and a busy machine.
+STARTUP_TIMEOUT = 600.0
 # Absent here by design, present in the real stack (the smoke test expects them): there is no Neo4j to project to.
 NO_NEO4J_HERE = ("devops_twin_neo4j_up", "devops_twin_projection_")
 

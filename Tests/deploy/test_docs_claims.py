@@ -43,7 +43,7 @@ FILES = tracked()
 TOP_LEVEL = sorted({f.split("/", 1)[0] for f in FILES}, key=len, reverse=True)
 DIRECTORIES = {str(Path(f).parents[i]) for f in FILES for i in range(len(Path(f).parents) - 1)}
 # Swift targets (`DevOpsTwin`, `DevOpsTwinBench`) are not alerts.
-MODULES = {p.name for top in ("Sources", "Benchmarks", "Tests") if (ROOT / top).is_dir()
+MODULES = {p.name for top in ("Sources", "Benchmarks", "Tests", "Fuzz") if (ROOT / top).is_dir()
            for p in (ROOT / top).iterdir() if p.is_dir()}
 
 # A path: a top-level entry, then path characters. Not after a letter, `/`, `.` or `:` (URLs, absolute paths,
