@@ -256,3 +256,12 @@ class LoopbackHTTPServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+# Grafana alert queries that select only what is alerting, or compare with history a Prometheus started for a test
+# does not have, so they may be empty while their thresholds are not crossed (promtool test rules makes each fire
+# and stay silent): the level a day and four weeks ago; only repositories without a deployment in a window; only
+# repositories with at least the minimum of changes behind their change failure ratio (10 in 30 days); only pods
+# beyond the shard total; only refused deliveries (their series exist once one was refused).
+SELECTION_ALERTS = {"devops-twin-dora-level-dropped", "devops-twin-no-recent-deployment",
+                    "devops-twin-change-failure-rate-high", "devops-twin-shard-surplus", "devops-twin-webhooks-refused"}

@@ -224,13 +224,7 @@ def _with_prometheus(target: str, workdir: Path, source: str):
 EXPRESSIONS = ds.promql_expressions()
 
 
-# Grafana alert queries that select only what is alerting, or compare with history a Prometheus started for the
-# test does not have, so they may be empty while their thresholds are not crossed (promtool test rules makes each
-# fire and stay silent): the level a day and four weeks ago; only repositories without a deployment in a window;
-# only repositories with at least the minimum of changes behind their change failure ratio (10 in 30 days; the
-# fixture has 11); only pods beyond the shard total.
-HISTORY_OR_SELECTION_ALERTS = {"devops-twin-dora-level-dropped", "devops-twin-no-recent-deployment",
-                               "devops-twin-change-failure-rate-high", "devops-twin-shard-surplus"}
+HISTORY_OR_SELECTION_ALERTS = ds.SELECTION_ALERTS
 # Recording rules over windows a repository's synced history may not cover yet (absent until it does, docs/metrics.md
 # "Coverage"): the usual deployments of 90 days. The fixture serves them, so they are proven there.
 WINDOW_DEPENDENT_RECORDS = {"repository_window:devops_twin_dora_deployments:usual_in_window"}
